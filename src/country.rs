@@ -1,0 +1,192 @@
+//! Countries (ISO 3166-1 alpha-2) and the regions of Africa they fall in.
+
+use std::fmt;
+
+use isocountry::CountryCode;
+
+/// A country, by its ISO 3166-1 alpha-2 code (validated against the full ISO list).
+///
+/// # Examples
+///
+/// ```
+/// use pollinate::{Country, Region};
+///
+/// let kenya: Country = "ke".parse().unwrap();
+/// assert_eq!(kenya.code(), "KE");
+/// assert_eq!(kenya.name(), "Kenya");
+/// assert_eq!(kenya.region(), Some(Region::EasternAfrica));
+/// assert!("XX".parse::<Country>().is_err());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Country([u8; 2]);
+
+impl Country {
+    /// Used only while validating a record whose country is bad; never in a built community.
+    pub(crate) const PLACEHOLDER: Country = Country(*b"AQ");
+
+    /// The upper-case alpha-2 code, e.g. `NG`.
+    pub fn code(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("a Country holds two ASCII letters by construction")
+    }
+
+    /// The English short name from ISO 3166-1.
+    pub fn name(&self) -> &'static str {
+        CountryCode::for_alpha2(self.code())
+            .expect("a Country is only built from a valid ISO code")
+            .name()
+    }
+
+    /// The UN geoscheme sub-region of Africa the country is in, or `None` outside Africa.
+    pub fn region(&self) -> Option<Region> {
+        Region::ALL
+            .into_iter()
+            .find(|r| r.countries().contains(&self.code()))
+    }
+}
+
+impl fmt::Display for Country {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Why a country could not be parsed, and the code the value most likely means.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownCountry {
+    /// The likely code: from a country name (`Kenya` -> `KE`) or a common mistake (`UK` -> `GB`).
+    pub suggestion: Option<String>,
+}
+
+impl fmt::Display for UnknownCountry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.suggestion {
+            Some(s) => write!(f, "not an ISO 3166-1 alpha-2 code; did you mean `{s}`?"),
+            None => write!(f, "not an ISO 3166-1 alpha-2 code"),
+        }
+    }
+}
+
+impl std::error::Error for UnknownCountry {}
+
+impl std::str::FromStr for Country {
+    type Err = UnknownCountry;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let value = s.trim();
+        if let Ok(code) = CountryCode::for_alpha2_caseless(value) {
+            let b = code.alpha2().as_bytes();
+            return Ok(Country([b[0], b[1]]));
+        }
+        Err(UnknownCountry {
+            suggestion: suggest_country(value),
+        })
+    }
+}
+
+fn suggest_country(value: &str) -> Option<String> {
+    let upper = value.to_ascii_uppercase();
+    if upper == "UK" {
+        return Some("GB".to_owned());
+    }
+    if let Ok(code) = CountryCode::for_alpha3_caseless(value) {
+        return Some(code.alpha2().to_owned());
+    }
+    let lower = value.to_lowercase();
+    if lower.len() < 3 {
+        return None;
+    }
+    // A country written out by name: exact name first, then a name that starts with it.
+    let mut by_prefix = None;
+    for code in CountryCode::iter() {
+        let name = code.name().to_lowercase();
+        if name == lower {
+            return Some(code.alpha2().to_owned());
+        }
+        if by_prefix.is_none() && name.starts_with(&lower) {
+            by_prefix = Some(code.alpha2().to_owned());
+        }
+    }
+    by_prefix
+}
+
+/// The five UN geoscheme sub-regions of Africa.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Region {
+    /// Northern Africa.
+    NorthernAfrica,
+    /// Western Africa.
+    WesternAfrica,
+    /// Middle (Central) Africa.
+    MiddleAfrica,
+    /// Eastern Africa.
+    EasternAfrica,
+    /// Southern Africa.
+    SouthernAfrica,
+}
+
+impl Region {
+    /// All regions.
+    pub const ALL: [Region; 5] = [
+        Region::NorthernAfrica,
+        Region::WesternAfrica,
+        Region::MiddleAfrica,
+        Region::EasternAfrica,
+        Region::SouthernAfrica,
+    ];
+
+    /// The region's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Region::NorthernAfrica => "Northern Africa",
+            Region::WesternAfrica => "Western Africa",
+            Region::MiddleAfrica => "Middle Africa",
+            Region::EasternAfrica => "Eastern Africa",
+            Region::SouthernAfrica => "Southern Africa",
+        }
+    }
+
+    /// The alpha-2 codes of the region's countries and territories (UN M49).
+    pub fn countries(self) -> &'static [&'static str] {
+        match self {
+            Region::NorthernAfrica => &["DZ", "EG", "EH", "LY", "MA", "SD", "TN"],
+            Region::WesternAfrica => &[
+                "BF", "BJ", "CI", "CV", "GH", "GM", "GN", "GW", "LR", "ML", "MR", "NE", "NG", "SH",
+                "SL", "SN", "TG",
+            ],
+            Region::MiddleAfrica => &["AO", "CD", "CF", "CG", "CM", "GA", "GQ", "ST", "TD"],
+            Region::EasternAfrica => &[
+                "BI", "DJ", "ER", "ET", "IO", "KE", "KM", "MG", "MU", "MW", "MZ", "RE", "RW", "SC",
+                "SO", "SS", "TF", "TZ", "UG", "YT", "ZM", "ZW",
+            ],
+            Region::SouthernAfrica => &["BW", "LS", "NA", "SZ", "ZA"],
+        }
+    }
+}
+
+impl fmt::Display for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_region_code_is_a_real_country() {
+        for r in Region::ALL {
+            for c in r.countries() {
+                assert!(c.parse::<Country>().is_ok(), "{c}");
+            }
+        }
+    }
+
+    #[test]
+    fn suggestions_from_names_and_alpha3() {
+        let s = |v: &str| v.parse::<Country>().unwrap_err().suggestion;
+        assert_eq!(s("Kenya").as_deref(), Some("KE"));
+        assert_eq!(s("NGA").as_deref(), Some("NG"));
+        assert_eq!(s("UK").as_deref(), Some("GB"));
+        assert_eq!(s("Zz"), None);
+    }
+}

@@ -1,0 +1,357 @@
+//! Reading and writing the CSV form of a community: a folder with `members.csv` and optional
+//! `connections.csv`, `introductions.csv` and `blocked.csv`, list fields separated by `;`.
+
+use std::path::Path;
+
+use csv::{ReaderBuilder, StringRecord, Trim};
+
+use crate::community::{Community, CommunityBuilder, CommunityRecords, Origin};
+use crate::error::{Error, Location, Problem, ProblemKind, Record, Result, utf8_text};
+use crate::json_file::{MEMBER_FIELDS, round_strength};
+use crate::member::MemberRecord;
+use crate::relation::{BlockRecord, ConnectionRecord, IntroductionRecord};
+use crate::slug::{normalize_slug, suggest_raw};
+use crate::taxonomy::Taxonomy;
+
+const CONNECTION_COLUMNS: &[&str] = &["a", "b", "strength"];
+const INTRODUCTION_COLUMNS: &[&str] = &["a", "b", "outcome", "date"];
+const BLOCK_COLUMNS: &[&str] = &["a", "b"];
+
+/// One CSV file read into rows, with the header mapped to known columns.
+struct Table {
+    file: String,
+    columns: Vec<Option<usize>>,
+    rows: Vec<(u64, StringRecord)>,
+}
+
+impl Table {
+    fn read(path: &Path, known: &[&str], required: &[&str], builder: &mut CommunityBuilder) -> Result<Table> {
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        let file = path.display().to_string();
+        let text = utf8_text(&file, &bytes)?;
+        Table::parse(&file, text, known, required, builder)
+    }
+
+    fn parse(file: &str, text: &str, known: &[&str], required: &[&str], builder: &mut CommunityBuilder) -> Result<Table> {
+        let mut reader = ReaderBuilder::new()
+            .flexible(true)
+            .trim(Trim::All)
+            .from_reader(text.as_bytes());
+        let csv_error = |source: csv::Error| Error::Csv {
+            file: file.to_owned(),
+            line: source.position().map_or(0, csv::Position::line),
+            source,
+        };
+        let header = reader.headers().map_err(csv_error)?.clone();
+        let problem = |field: &str, value: &str, kind| Problem {
+            location: Location {
+                file: Some(file.to_owned()),
+                line: Some(1),
+                record: Record::File,
+            },
+            field: field.to_owned(),
+            value: value.to_owned(),
+            kind,
+        };
+        let mut columns = vec![None; known.len()];
+        for (i, name) in header.iter().enumerate() {
+            let name = normalize_slug(name).replace('-', "_");
+            match known.iter().position(|k| *k == name) {
+                Some(k) if columns[k].is_none() => columns[k] = Some(i),
+                Some(_) => builder.push_problem(problem(&name, &name, ProblemKind::DuplicateSlug)),
+                None => builder.push_problem(problem(
+                    &name,
+                    "",
+                    ProblemKind::UnknownField {
+                        suggestion: suggest_raw(&name, known.iter().copied()),
+                    },
+                )),
+            }
+        }
+        let missing: Vec<&str> = required
+            .iter()
+            .copied()
+            .filter(|r| columns[known.iter().position(|k| k == r).expect("required columns are known")].is_none())
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::Shape {
+                file: file.to_owned(),
+                message: format!(
+                    "the header lacks the required column{} {}; it has: {}",
+                    if missing.len() == 1 { "" } else { "s" },
+                    missing.join(", "),
+                    header.iter().collect::<Vec<_>>().join(", ")
+                ),
+            });
+        }
+        let mut rows = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(csv_error)?;
+            let line = record.position().map_or(0, csv::Position::line);
+            if record.iter().all(str::is_empty) {
+                continue;
+            }
+            if record.len() > header.len() {
+                builder.push_problem(Problem {
+                    location: Location {
+                        file: Some(file.to_owned()),
+                        line: Some(line),
+                        record: Record::File,
+                    },
+                    field: String::new(),
+                    value: record.iter().skip(header.len()).collect::<Vec<_>>().join(","),
+                    kind: ProblemKind::ExtraFields {
+                        expected: header.len(),
+                    },
+                });
+            }
+            rows.push((line, record));
+        }
+        Ok(Table {
+            file: file.to_owned(),
+            columns,
+            rows,
+        })
+    }
+
+    /// The cell of `row` in known column `k` (empty when the column is absent or the row short).
+    fn cell<'r>(&self, row: &'r StringRecord, k: usize) -> &'r str {
+        self.columns[k].and_then(|i| row.get(i)).unwrap_or("")
+    }
+
+    fn origin(&self, line: u64) -> Origin {
+        Origin {
+            file: Some(self.file.clone()),
+            line: Some(line),
+        }
+    }
+}
+
+fn list(cell: &str) -> Vec<String> {
+    cell.split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn optional(cell: &str) -> Option<String> {
+    (!cell.is_empty()).then(|| cell.to_owned())
+}
+
+pub(crate) fn read_csv_dir(dir: &Path, taxonomy: Taxonomy) -> Result<Community> {
+    let mut builder = Community::builder(taxonomy).source_name(dir.display().to_string());
+    let members = Table::read(
+        &dir.join("members.csv"),
+        MEMBER_FIELDS,
+        &["id", "kind", "country", "verticals"],
+        &mut builder,
+    )?;
+    for (index, (line, row)) in members.rows.iter().enumerate() {
+        let cell = |name: &str| {
+            let k = MEMBER_FIELDS.iter().position(|f| *f == name).expect("a known member field");
+            members.cell(row, k)
+        };
+        let location = || Location {
+            file: Some(members.file.clone()),
+            line: Some(*line),
+            record: Record::Member {
+                index,
+                id: optional(cell("id")),
+            },
+        };
+        let open = cell("open_to_intros");
+        let open_to_intros = match open.to_ascii_lowercase().as_str() {
+            "" => None,
+            "true" | "yes" | "y" | "1" => Some(true),
+            "false" | "no" | "n" | "0" => Some(false),
+            _ => {
+                builder.push_problem(Problem {
+                    location: location(),
+                    field: "open_to_intros".into(),
+                    value: open.into(),
+                    kind: ProblemKind::InvalidBool,
+                });
+                None
+            }
+        };
+        let max = cell("max_intros");
+        let max_intros = if max.is_empty() {
+            None
+        } else if let Ok(n) = max.parse::<u32>() {
+            Some(n)
+        } else {
+            builder.push_problem(Problem {
+                location: location(),
+                field: "max_intros".into(),
+                value: max.into(),
+                kind: ProblemKind::InvalidNumber,
+            });
+            None
+        };
+        let record = MemberRecord {
+            id: cell("id").to_owned(),
+            name: cell("name").to_owned(),
+            kind: cell("kind").to_owned(),
+            country: cell("country").to_owned(),
+            verticals: list(cell("verticals")),
+            stage: optional(cell("stage")),
+            stage_focus: list(cell("stage_focus")),
+            offers: list(cell("offers")),
+            needs: list(cell("needs")),
+            communities: list(cell("communities")),
+            languages: list(cell("languages")),
+            open_to_intros,
+            max_intros,
+        };
+        builder.push_member(record, members.origin(*line));
+    }
+
+    let optional_table = |name: &str, known: &[&str], required: &[&str], builder: &mut CommunityBuilder| {
+        let path = dir.join(name);
+        if path.exists() {
+            Table::read(&path, known, required, builder).map(Some)
+        } else {
+            Ok(None)
+        }
+    };
+    if let Some(t) = optional_table("connections.csv", CONNECTION_COLUMNS, &["a", "b"], &mut builder)? {
+        for (line, row) in &t.rows {
+            let strength = t.cell(row, 2);
+            let strength = if strength.is_empty() {
+                None
+            } else {
+                // Not a number: the builder reports it as a strength out of range, naming the
+                // value, rather than falling back to the default.
+                Some(strength.parse::<f64>().unwrap_or(f64::NAN))
+            };
+            builder.push_connection(
+                ConnectionRecord {
+                    a: t.cell(row, 0).to_owned(),
+                    b: t.cell(row, 1).to_owned(),
+                    strength,
+                },
+                t.origin(*line),
+            );
+        }
+    }
+    if let Some(t) = optional_table("introductions.csv", INTRODUCTION_COLUMNS, &["a", "b", "outcome"], &mut builder)? {
+        for (line, row) in &t.rows {
+            builder.push_introduction(
+                IntroductionRecord {
+                    a: t.cell(row, 0).to_owned(),
+                    b: t.cell(row, 1).to_owned(),
+                    outcome: t.cell(row, 2).to_owned(),
+                    date: optional(t.cell(row, 3)),
+                },
+                t.origin(*line),
+            );
+        }
+    }
+    if let Some(t) = optional_table("blocked.csv", BLOCK_COLUMNS, &["a", "b"], &mut builder)? {
+        for (line, row) in &t.rows {
+            builder.push_block(
+                BlockRecord {
+                    a: t.cell(row, 0).to_owned(),
+                    b: t.cell(row, 1).to_owned(),
+                },
+                t.origin(*line),
+            );
+        }
+    }
+    builder.build()
+}
+
+/// Writes records as a CSV folder; files for empty relation lists are not written.
+pub(crate) fn write_csv_dir(records: &CommunityRecords, dir: &Path) -> Result<()> {
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source: std::io::Error| Error::Io { path, source }
+    };
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let write = |name: &str, header: &[&str], rows: Vec<Vec<String>>| -> Result<()> {
+        let path = dir.join(name);
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let csv_err = |source: csv::Error| Error::Csv {
+            file: path.display().to_string(),
+            line: 0,
+            source,
+        };
+        w.write_record(header).map_err(csv_err)?;
+        for row in rows {
+            w.write_record(&row).map_err(csv_err)?;
+        }
+        let bytes = w
+            .into_inner()
+            .map_err(|e| Error::Io {
+                path: path.clone(),
+                source: e.into_error(),
+            })?;
+        std::fs::write(&path, bytes).map_err(io(&path))
+    };
+    let join = |v: &[String]| v.join(";");
+    write(
+        "members.csv",
+        MEMBER_FIELDS,
+        records
+            .members
+            .iter()
+            .map(|m| {
+                vec![
+                    m.id.clone(),
+                    m.name.clone(),
+                    m.kind.clone(),
+                    m.country.clone(),
+                    join(&m.verticals),
+                    m.stage.clone().unwrap_or_default(),
+                    join(&m.stage_focus),
+                    join(&m.offers),
+                    join(&m.needs),
+                    join(&m.communities),
+                    join(&m.languages),
+                    m.open_to_intros.map_or(String::new(), |b| b.to_string()),
+                    m.max_intros.map_or(String::new(), |n| n.to_string()),
+                ]
+            })
+            .collect(),
+    )?;
+    if !records.connections.is_empty() {
+        write(
+            "connections.csv",
+            CONNECTION_COLUMNS,
+            records
+                .connections
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.a.clone(),
+                        c.b.clone(),
+                        c.strength.map_or(String::new(), |s| round_strength(s).to_string()),
+                    ]
+                })
+                .collect(),
+        )?;
+    }
+    if !records.introductions.is_empty() {
+        write(
+            "introductions.csv",
+            INTRODUCTION_COLUMNS,
+            records
+                .introductions
+                .iter()
+                .map(|i| vec![i.a.clone(), i.b.clone(), i.outcome.clone(), i.date.clone().unwrap_or_default()])
+                .collect(),
+        )?;
+    }
+    if !records.blocked.is_empty() {
+        write(
+            "blocked.csv",
+            BLOCK_COLUMNS,
+            records.blocked.iter().map(|b| vec![b.a.clone(), b.b.clone()]).collect(),
+        )?;
+    }
+    Ok(())
+}

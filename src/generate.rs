@@ -1,0 +1,545 @@
+//! Seeded, reproducible synthetic communities shaped like the Jobtech Alliance community.
+
+use std::collections::HashSet;
+
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::community::{Community, CommunityRecords};
+use crate::error::{Error, Result};
+use crate::member::MemberRecord;
+use crate::relation::{BlockRecord, ConnectionRecord, IntroductionRecord};
+use crate::stage::{MemberKind, Stage};
+use crate::taxonomy::Taxonomy;
+
+/// How to generate a community; see [`generate`].
+///
+/// # Examples
+///
+/// ```
+/// use pollinate::{GeneratorConfig, generate};
+///
+/// let config = GeneratorConfig::default().members(300).seed(7);
+/// let a = generate(&config)?;
+/// let b = generate(&config)?;
+/// assert_eq!(a.len(), 300);
+/// assert_eq!(a.to_json_string(), b.to_json_string()); // same seed, same bytes
+/// # Ok::<(), pollinate::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct GeneratorConfig {
+    /// Number of members (default 1,500).
+    pub members: usize,
+    /// Seed of the random generator (default 2021, the year the community started).
+    pub seed: u64,
+    /// Share of members that are platforms (default 0.105: about 158 of 1,500).
+    pub platform_share: f64,
+    /// Average ties per member (default 10).
+    pub ties_per_member: f64,
+    /// Recorded introductions per member (default 0.3).
+    pub introductions_per_member: f64,
+    /// Blocked pairs per member (default 0.005).
+    pub blocks_per_member: f64,
+}
+
+impl Default for GeneratorConfig {
+    fn default() -> Self {
+        GeneratorConfig {
+            members: 1500,
+            seed: 2021,
+            platform_share: 0.105,
+            ties_per_member: 10.0,
+            introductions_per_member: 0.3,
+            blocks_per_member: 0.005,
+        }
+    }
+}
+
+impl GeneratorConfig {
+    /// Sets the number of members.
+    #[must_use]
+    pub fn members(mut self, n: usize) -> Self {
+        self.members = n;
+        self
+    }
+    /// Sets the seed.
+    #[must_use]
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+    /// Sets the average number of ties per member.
+    #[must_use]
+    pub fn ties_per_member(mut self, ties: f64) -> Self {
+        self.ties_per_member = ties;
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        let check = |name: &'static str, v: f64, max: f64| {
+            if v.is_finite() && (0.0..=max).contains(&v) {
+                Ok(())
+            } else {
+                Err(Error::InvalidOption {
+                    name,
+                    value: v.to_string(),
+                    reason: "must be a finite number in range",
+                })
+            }
+        };
+        check("platform_share", self.platform_share, 1.0)?;
+        check("ties_per_member", self.ties_per_member, 1000.0)?;
+        check("introductions_per_member", self.introductions_per_member, 100.0)?;
+        check("blocks_per_member", self.blocks_per_member, 100.0)?;
+        if self.members > u32::MAX as usize / 2 {
+            return Err(Error::InvalidOption {
+                name: "members",
+                value: self.members.to_string(),
+                reason: "too many members",
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Countries and relative weights: the community spans 30+ African countries, with a few members
+/// abroad (investors, funders, researchers).
+const COUNTRIES: &[(&str, u32)] = &[
+    ("KE", 14), ("NG", 14), ("ZA", 10), ("GH", 6), ("EG", 5), ("UG", 5), ("RW", 4), ("TZ", 4),
+    ("ET", 3), ("SN", 3), ("CI", 3), ("MA", 3), ("TN", 2), ("CM", 2), ("ZM", 2), ("ZW", 2),
+    ("MW", 1), ("MZ", 1), ("BW", 1), ("NA", 1), ("BJ", 1), ("TG", 1), ("BF", 1), ("ML", 1),
+    ("CD", 1), ("AO", 1), ("SL", 1), ("LR", 1), ("SO", 1), ("SD", 1), ("DZ", 1), ("MU", 1),
+    ("GM", 1), ("BI", 1), ("GB", 2), ("US", 2), ("NL", 1), ("DE", 1), ("FR", 1), ("AE", 1),
+];
+
+/// Topics every kind draws from.
+const GENERAL: &[&str] = &[
+    "fundraising", "investor-readiness", "unit-economics", "pricing", "go-to-market", "b2b-sales",
+    "customer-acquisition", "user-retention", "product-management", "data-analytics",
+    "impact-measurement", "worker-vetting", "worker-onboarding", "worker-training",
+    "quality-assurance", "trust-and-safety", "payments", "mobile-money", "credit-scoring",
+    "micro-insurance", "health-cover", "pension-savings", "regulatory-compliance", "labour-law",
+    "data-protection", "tax-compliance", "hiring-engineers", "team-building", "board-governance",
+    "corporate-partnerships", "government-relations", "public-procurement", "cross-border-expansion",
+    "brand-marketing", "community-building", "customer-support", "operations-scaling",
+    "agent-networks", "airtime-distribution", "last-mile-distribution", "ussd-sms-channels",
+    "offline-first-tech", "cloud-infrastructure", "ai-ml", "gender-inclusion", "youth-employment",
+    "refugee-inclusion", "disability-inclusion", "green-jobs", "grant-funding", "blended-finance",
+    "debt-financing", "revenue-based-financing", "m-and-a", "exit-strategy", "mentorship",
+    "research-partnerships", "survey-data", "labour-market-data", "policy-advocacy", "deal-flow",
+    "co-investment", "due-diligence", "portfolio-support", "pilot-partners",
+    "gig-worker-distribution", "worker-benefits", "digital-identity", "skills-assessment",
+    "curriculum-design", "employer-partnerships", "job-placement", "apprenticeship-programs",
+    "creator-monetisation", "web3-tokenomics", "marketplace-liquidity", "supply-chain-finance",
+    "inventory-management", "bookkeeping-tools", "social-selling", "care-worker-certification",
+    "domestic-worker-rights", "collective-bargaining", "legal-aid", "freelancer-payments",
+    "bpo-contracts", "impact-investing", "esg-reporting",
+];
+
+/// Aspects that make vertical-specific topics (`care-services-regulation`, ...).
+const ASPECTS: &[&str] = &["playbook", "benchmarks", "regulation", "talent", "customers", "partnerships"];
+
+/// What each kind tends to offer and need (drawn from first; the rest comes from the vertical's
+/// own topics and, rarely, from anywhere).
+fn pools(kind: MemberKind) -> (&'static [&'static str], &'static [&'static str]) {
+    match kind {
+        MemberKind::Platform => (
+            &["worker-vetting", "worker-onboarding", "worker-training", "trust-and-safety", "unit-economics",
+              "customer-acquisition", "user-retention", "product-management", "operations-scaling",
+              "ussd-sms-channels", "offline-first-tech", "marketplace-liquidity", "data-analytics",
+              "agent-networks", "gig-worker-distribution", "job-placement", "pilot-partners", "deal-flow"],
+            &["fundraising", "investor-readiness", "worker-vetting", "micro-insurance", "health-cover",
+              "pension-savings", "mobile-money", "payments", "credit-scoring", "corporate-partnerships",
+              "regulatory-compliance", "labour-law", "hiring-engineers", "cross-border-expansion",
+              "impact-measurement", "grant-funding", "debt-financing", "airtime-distribution",
+              "employer-partnerships", "board-governance"],
+        ),
+        MemberKind::Investor => (
+            &["fundraising", "investor-readiness", "due-diligence", "board-governance", "portfolio-support",
+              "debt-financing", "revenue-based-financing", "m-and-a", "exit-strategy", "unit-economics"],
+            &["deal-flow", "co-investment", "impact-measurement", "labour-market-data", "esg-reporting",
+              "due-diligence"],
+        ),
+        MemberKind::Eso => (
+            &["mentorship", "investor-readiness", "go-to-market", "grant-funding", "team-building",
+              "pricing", "community-building", "apprenticeship-programs"],
+            &["deal-flow", "pilot-partners", "impact-measurement", "corporate-partnerships",
+              "grant-funding", "employer-partnerships"],
+        ),
+        MemberKind::Corporate => (
+            &["corporate-partnerships", "payments", "mobile-money", "micro-insurance", "health-cover",
+              "pension-savings", "airtime-distribution", "pilot-partners", "public-procurement",
+              "supply-chain-finance", "credit-scoring", "cloud-infrastructure"],
+            &["agent-networks", "gig-worker-distribution", "last-mile-distribution", "worker-benefits",
+              "skills-assessment", "employer-partnerships", "job-placement", "worker-vetting", "bpo-contracts"],
+        ),
+        MemberKind::Researcher => (
+            &["impact-measurement", "survey-data", "labour-market-data", "research-partnerships",
+              "policy-advocacy", "data-analytics"],
+            &["research-partnerships", "pilot-partners", "data-analytics", "grant-funding",
+              "gig-worker-distribution"],
+        ),
+        MemberKind::Funder => (
+            &["grant-funding", "blended-finance", "impact-investing", "policy-advocacy", "esg-reporting"],
+            &["impact-measurement", "deal-flow", "labour-market-data", "research-partnerships",
+              "refugee-inclusion", "youth-employment", "gender-inclusion"],
+        ),
+        MemberKind::Other => (
+            &["labour-law", "regulatory-compliance", "tax-compliance", "brand-marketing", "legal-aid",
+              "mentorship", "customer-support"],
+            &["b2b-sales", "customer-acquisition", "corporate-partnerships", "deal-flow"],
+        ),
+    }
+}
+
+const SYLLABLES: &[&str] = &[
+    "ka", "zi", "fu", "ndi", "bo", "da", "ju", "a", "so", "ko", "ma", "ji", "ra", "ni", "ta", "mu",
+    "si", "le", "wa", "ke", "ya", "lu", "be", "to", "ha", "re", "di", "no", "sa", "vu",
+];
+const SUFFIXES: &[(&str, &[&str])] = &[
+    ("platform", &["Hub", "Link", "Works", "Go", "Pay", "Jobs", "Connect", "Labs", "App"]),
+    ("investor", &["Capital", "Ventures", "Angels", "Partners", "Fund"]),
+    ("eso", &["Hub", "Accelerator", "Lab", "Incubator", "Foundry"]),
+    ("corporate", &["Telecom", "Insurance", "Bank", "Group", "Logistics", "Holdings"]),
+    ("researcher", &["Institute", "Research Unit", "Lab", "Observatory"]),
+    ("funder", &["Foundation", "Trust", "Fund", "Initiative"]),
+    ("other", &["Consulting", "Advisory", "Collective", "Studio"]),
+];
+
+const COPS: [&str; 3] = [
+    "jobtech-investment-network",
+    "measurement-in-jobtech",
+    "jobtech-for-refugees",
+];
+
+fn languages_for(country: &str) -> Vec<String> {
+    let extra = match country {
+        "SN" | "CI" | "CM" | "BJ" | "TG" | "BF" | "ML" | "CD" | "BI" | "FR" => Some("fr"),
+        "EG" | "MA" | "TN" | "SD" | "DZ" | "AE" => Some("ar"),
+        "AO" | "MZ" => Some("pt"),
+        "KE" | "TZ" | "UG" => Some("sw"),
+        _ => None,
+    };
+    let mut v = vec!["en".to_owned()];
+    v.extend(extra.map(str::to_owned));
+    v
+}
+
+fn weighted<'a, T>(rng: &mut ChaCha8Rng, items: &'a [(T, u32)]) -> &'a T {
+    let total: u32 = items.iter().map(|(_, w)| w).sum();
+    let mut pick = rng.random_range(0..total);
+    for (item, w) in items {
+        if pick < *w {
+            return item;
+        }
+        pick -= w;
+    }
+    &items[items.len() - 1].0
+}
+
+/// Generates a community of `config.members` members over the jobtech taxonomy: about 10.5%
+/// platforms, the rest investors, ESOs, corporates, researchers, funders and others, in 40
+/// countries (34 African); every vertical and stage present at 1,500 members; 3 to 5 offers and
+/// needs each, drawn from what each kind tends to offer and need, the member's verticals' own
+/// topics and a few hundred topics in all; ties clustered by country, vertical and community of
+/// practice; some introduction history and blocked pairs.
+///
+/// Same config, same community, byte for byte (the sample file `data/community-1500.json` is
+/// this function's output for the default config).
+///
+/// # Errors
+///
+/// [`Error::InvalidOption`] when a share or rate is out of range or not finite.
+///
+/// # Complexity
+///
+/// O(n · t) time and memory for n members and t ties per member.
+pub fn generate(config: &GeneratorConfig) -> Result<Community> {
+    config.validate()?;
+    let taxonomy = Taxonomy::jobtech();
+    let records = generate_records(config, &taxonomy);
+    Community::builder(taxonomy)
+        .source_name(format!("generated(seed={})", config.seed))
+        .records(records)
+        .build()
+}
+
+fn generate_records(config: &GeneratorConfig, taxonomy: &Taxonomy) -> CommunityRecords {
+    let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
+    let n = config.members;
+    let vertical_slugs: Vec<&str> = taxonomy.verticals().iter().map(|v| v.slug()).collect();
+    let n_platforms = ((n as f64) * config.platform_share).round() as usize;
+    let other_kinds: [(MemberKind, u32); 6] = [
+        (MemberKind::Investor, 20),
+        (MemberKind::Eso, 20),
+        (MemberKind::Corporate, 20),
+        (MemberKind::Researcher, 13),
+        (MemberKind::Funder, 9),
+        (MemberKind::Other, 18),
+    ];
+    let stages: [(Stage, u32); 6] = [
+        (Stage::Idea, 8),
+        (Stage::PreSeed, 25),
+        (Stage::Seed, 30),
+        (Stage::SeriesA, 20),
+        (Stage::Growth, 12),
+        (Stage::Mature, 5),
+    ];
+    let mut members = Vec::with_capacity(n);
+    let mut by_country: Vec<Vec<u32>> = vec![Vec::new(); COUNTRIES.len()];
+    let mut by_vertical: Vec<Vec<u32>> = vec![Vec::new(); vertical_slugs.len()];
+    let mut by_cop: Vec<Vec<u32>> = vec![Vec::new(); COPS.len()];
+    let mut home: Vec<(usize, usize)> = Vec::with_capacity(n);
+    for i in 0..n {
+        let kind = if i < n_platforms {
+            MemberKind::Platform
+        } else {
+            *weighted(&mut rng, &other_kinds)
+        };
+        let ci = {
+            let idx: Vec<(usize, u32)> = COUNTRIES.iter().enumerate().map(|(i, (_, w))| (i, *w)).collect();
+            // The first platforms cover every country once, so small samples still span 30+.
+            if kind == MemberKind::Platform && i < COUNTRIES.len() {
+                i
+            } else {
+                *weighted(&mut rng, &idx)
+            }
+        };
+        let country = COUNTRIES[ci].0;
+        // The first platforms also cover every vertical once.
+        let first_vertical = if kind == MemberKind::Platform && i < vertical_slugs.len() {
+            i
+        } else {
+            rng.random_range(0..vertical_slugs.len())
+        };
+        let mut verticals = vec![first_vertical];
+        if rng.random_bool(0.3) {
+            let second = rng.random_range(0..vertical_slugs.len());
+            if second != first_vertical {
+                verticals.push(second);
+            }
+        }
+        let stage = (kind == MemberKind::Platform).then(|| {
+            if i < Stage::ALL.len() {
+                Stage::ALL[i]
+            } else {
+                *weighted(&mut rng, &stages)
+            }
+        });
+        let stage_focus: Vec<Stage> = match kind {
+            MemberKind::Investor | MemberKind::Eso => {
+                let max_start = if kind == MemberKind::Eso { 3 } else { 5 };
+                let start = rng.random_range(0..max_start);
+                let len = rng.random_range(1..=3usize).min(Stage::ALL.len() - start);
+                Stage::ALL[start..start + len].to_vec()
+            }
+            _ => Vec::new(),
+        };
+        let (offer_pool, need_pool) = pools(kind);
+        let mut pick_topics = |pool: &[&str]| -> Vec<String> {
+            let count = rng.random_range(3..=5);
+            let mut out: Vec<String> = Vec::with_capacity(count);
+            let mut guard = 0;
+            while out.len() < count && guard < 50 {
+                guard += 1;
+                let roll: f64 = rng.random();
+                let topic = if roll < 0.6 {
+                    (*pool.choose(&mut rng).expect("pools are non-empty")).to_owned()
+                } else if roll < 0.88 {
+                    let v = vertical_slugs[*verticals.choose(&mut rng).expect("one or more verticals")];
+                    format!("{v}-{}", ASPECTS.choose(&mut rng).expect("aspects are non-empty"))
+                } else if roll < 0.94 {
+                    format!("market-entry-{}", COUNTRIES.choose(&mut rng).expect("countries").0.to_lowercase())
+                } else {
+                    (*GENERAL.choose(&mut rng).expect("general topics are non-empty")).to_owned()
+                };
+                if !out.contains(&topic) {
+                    out.push(topic);
+                }
+            }
+            out
+        };
+        let offers = pick_topics(offer_pool);
+        let mut needs = pick_topics(need_pool);
+        needs.retain(|t| !offers.contains(t));
+        let mut communities = Vec::new();
+        let cop_odds: [f64; 3] = match kind {
+            MemberKind::Investor => [0.55, 0.05, 0.05],
+            MemberKind::Funder => [0.4, 0.35, 0.2],
+            MemberKind::Researcher => [0.02, 0.5, 0.1],
+            MemberKind::Platform => [0.02, 0.1, 0.12],
+            MemberKind::Eso => [0.1, 0.05, 0.15],
+            _ => [0.02, 0.03, 0.04],
+        };
+        for (c, odds) in cop_odds.iter().enumerate() {
+            if rng.random_bool(*odds) {
+                communities.push(COPS[c].to_owned());
+                by_cop[c].push(i as u32);
+            }
+        }
+        let prefix = SYLLABLES.choose(&mut rng).expect("syllables");
+        let middle = SYLLABLES.choose(&mut rng).expect("syllables");
+        let suffixes = SUFFIXES
+            .iter()
+            .find(|(k, _)| *k == kind.slug())
+            .map_or(&["Group"][..], |(_, s)| *s);
+        let suffix = suffixes.choose(&mut rng).expect("suffixes");
+        let stem = format!("{prefix}{middle}");
+        let mut chars = stem.chars();
+        let stem = chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+            .unwrap_or_default();
+        let name = format!("{stem} {suffix}");
+        let id = format!("{}-{}-{:06}", stem.to_lowercase(), kind.slug(), i + 1);
+        by_country[ci].push(i as u32);
+        for &v in &verticals {
+            by_vertical[v].push(i as u32);
+        }
+        home.push((ci, first_vertical));
+        let open = rng.random_bool(0.96);
+        let max_intros = rng.random_bool(0.3).then(|| rng.random_range(1..=5));
+        members.push(MemberRecord {
+            id,
+            name,
+            kind: kind.slug().to_owned(),
+            country: country.to_owned(),
+            verticals: verticals.iter().map(|&v| vertical_slugs[v].to_owned()).collect(),
+            stage: stage.map(|s| s.slug().to_owned()),
+            stage_focus: stage_focus.iter().map(|s| s.slug().to_owned()).collect(),
+            offers,
+            needs,
+            communities,
+            languages: languages_for(country),
+            open_to_intros: Some(open),
+            max_intros,
+        });
+    }
+
+    // Ties: each member starts about half its ties, to someone in the same country, vertical or
+    // community of practice, or anyone; pairs are kept once.
+    let mut seen: HashSet<(u32, u32)> = HashSet::new();
+    let mut connections = Vec::new();
+    let per_member = config.ties_per_member / 2.0;
+    if n >= 2 {
+        for i in 0..n {
+            let whole = per_member.floor() as usize;
+            let count = whole + usize::from(rng.random_bool(per_member - per_member.floor()));
+            for _ in 0..count {
+                let roll: f64 = rng.random();
+                let pool: &[u32] = if roll < 0.45 {
+                    &by_country[home[i].0]
+                } else if roll < 0.75 {
+                    &by_vertical[home[i].1]
+                } else if roll < 0.85 {
+                    let cops: Vec<usize> = (0..COPS.len()).filter(|&c| by_cop[c].binary_search(&(i as u32)).is_ok()).collect();
+                    match cops.choose(&mut rng) {
+                        Some(&c) => &by_cop[c],
+                        None => &[],
+                    }
+                } else {
+                    &[]
+                };
+                let j = match pool.choose(&mut rng) {
+                    Some(&j) => j as usize,
+                    None => rng.random_range(0..n),
+                };
+                if j == i {
+                    continue;
+                }
+                let key = (i.min(j) as u32, i.max(j) as u32);
+                if seen.insert(key) {
+                    let strength = f64::from(rng.random_range(1..=20u32)) * 0.05;
+                    connections.push(ConnectionRecord {
+                        a: members[i].id.clone(),
+                        b: members[j].id.clone(),
+                        strength: Some(strength),
+                    });
+                }
+            }
+        }
+    }
+
+    let mut introductions = Vec::new();
+    let outcomes: [(&str, u32); 4] = [("proposed", 25), ("declined", 20), ("met", 40), ("partnered", 15)];
+    let n_intros = (n as f64 * config.introductions_per_member).round() as usize;
+    let mut blocked = Vec::new();
+    let n_blocks = (n as f64 * config.blocks_per_member).round() as usize;
+    if n >= 2 {
+        for _ in 0..n_intros {
+            let a = rng.random_range(0..n);
+            let b = rng.random_range(0..n);
+            if a == b {
+                continue;
+            }
+            let outcome = weighted(&mut rng, &outcomes);
+            let date = format!(
+                "{}-{:02}-{:02}",
+                rng.random_range(2023..=2026),
+                rng.random_range(1..=12),
+                rng.random_range(1..=28)
+            );
+            introductions.push(IntroductionRecord {
+                a: members[a].id.clone(),
+                b: members[b].id.clone(),
+                outcome: (*outcome).to_owned(),
+                date: Some(date),
+            });
+        }
+        for _ in 0..n_blocks {
+            let a = rng.random_range(0..n);
+            let b = rng.random_range(0..n);
+            if a != b {
+                blocked.push(BlockRecord {
+                    a: members[a].id.clone(),
+                    b: members[b].id.clone(),
+                });
+            }
+        }
+    }
+    CommunityRecords {
+        members,
+        connections,
+        introductions,
+        blocked,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_shape_matches_the_seed_community() {
+        let c = generate(&GeneratorConfig::default()).unwrap();
+        assert_eq!(c.len(), 1500);
+        let platforms = c.members().iter().filter(|m| m.kind() == MemberKind::Platform).count();
+        assert!((150..=170).contains(&platforms), "{platforms}");
+        let african: std::collections::BTreeSet<_> = c
+            .members()
+            .iter()
+            .filter(|m| m.country().region().is_some())
+            .map(|m| m.country())
+            .collect();
+        assert!(african.len() >= 30, "{}", african.len());
+        for v in c.taxonomy().vertical_ids() {
+            assert!(c.members().iter().any(|m| m.verticals().contains(&v)));
+        }
+        for s in Stage::ALL {
+            assert!(c.members().iter().any(|m| m.stage() == Some(s)));
+        }
+        let avg_ties = 2.0 * c.connections().len() as f64 / c.len() as f64;
+        assert!((8.0..=11.0).contains(&avg_ties), "{avg_ties}");
+        assert!((150..=400).contains(&c.topics().len()), "{}", c.topics().len());
+    }
+
+    #[test]
+    fn bad_config_is_refused() {
+        let config = GeneratorConfig {
+            platform_share: f64::NAN,
+            ..GeneratorConfig::default()
+        };
+        assert!(matches!(generate(&config), Err(Error::InvalidOption { name: "platform_share", .. })));
+    }
+}

@@ -1,0 +1,435 @@
+//! Reading and writing the JSON community file.
+//!
+//! `{"members": [...], "connections": [...], "introductions": [...], "blocked": [...]}`; only
+//! `members` is required. The text is parsed to a JSON tree first, so syntax errors carry a line
+//! and column, and then walked field by field so every content problem is collected.
+
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use crate::community::{Community, CommunityBuilder, CommunityRecords, Origin};
+use crate::error::{Error, Location, Problem, ProblemKind, Record, Result, utf8_text};
+use crate::member::MemberRecord;
+use crate::relation::{BlockRecord, ConnectionRecord, IntroductionRecord};
+use crate::slug::suggest_raw;
+use crate::taxonomy::Taxonomy;
+
+const TOP_FIELDS: &[&str] = &["members", "connections", "introductions", "blocked"];
+pub(crate) const MEMBER_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "kind",
+    "country",
+    "verticals",
+    "stage",
+    "stage_focus",
+    "offers",
+    "needs",
+    "communities",
+    "languages",
+    "open_to_intros",
+    "max_intros",
+];
+const CONNECTION_FIELDS: &[&str] = &["a", "b", "strength"];
+const INTRODUCTION_FIELDS: &[&str] = &["a", "b", "outcome", "date"];
+const BLOCK_FIELDS: &[&str] = &["a", "b"];
+
+pub(crate) fn read_json_path(path: &Path, taxonomy: Taxonomy) -> Result<Community> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let file = path.display().to_string();
+    let text = utf8_text(&file, &bytes)?;
+    read_json_str(&file, text, taxonomy)
+}
+
+pub(crate) fn read_json_str(file: &str, text: &str, taxonomy: Taxonomy) -> Result<Community> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let root: Value = serde_json::from_str(text).map_err(|source| Error::Json {
+        file: file.to_owned(),
+        line: source.line(),
+        column: source.column(),
+        source,
+    })?;
+    let Value::Object(mut root) = root else {
+        return Err(Error::Shape {
+            file: file.to_owned(),
+            message: format!(
+                "expected an object with a \"members\" array at the top, found {}",
+                type_name(&root)
+            ),
+        });
+    };
+    let mut builder = Community::builder(taxonomy).source_name(file);
+    let origin = || Origin {
+        file: Some(file.to_owned()),
+        line: None,
+    };
+    let Some(members) = root.remove("members") else {
+        return Err(Error::Shape {
+            file: file.to_owned(),
+            message: "missing the \"members\" array".to_owned(),
+        });
+    };
+    let mut walker = Walker {
+        file,
+        builder: &mut builder,
+    };
+    for (key, value) in &root {
+        if !TOP_FIELDS.contains(&key.as_str()) {
+            walker.problem(
+                Record::File,
+                key,
+                &compact(value),
+                ProblemKind::UnknownField {
+                    suggestion: suggest_raw(key, TOP_FIELDS.iter().copied()),
+                },
+            );
+        }
+    }
+    let members = walker.array(members, "members")?;
+    for (index, value) in members.into_iter().enumerate() {
+        let record = walker.member(index, value);
+        walker.builder.push_member(record, origin());
+    }
+    if let Some(v) = root.remove("connections") {
+        for (index, value) in walker.array(v, "connections")?.into_iter().enumerate() {
+            let rec = Record::Connection { index };
+            let mut obj = walker.object(rec.clone(), value, CONNECTION_FIELDS);
+            let (a, b) = (walker.string(&rec, &mut obj, "a"), walker.string(&rec, &mut obj, "b"));
+            let strength = walker.number(&rec, &mut obj, "strength");
+            walker.builder.push_connection(
+                ConnectionRecord {
+                    a: a.unwrap_or_default(),
+                    b: b.unwrap_or_default(),
+                    strength,
+                },
+                origin(),
+            );
+        }
+    }
+    if let Some(v) = root.remove("introductions") {
+        for (index, value) in walker.array(v, "introductions")?.into_iter().enumerate() {
+            let rec = Record::Introduction { index };
+            let mut obj = walker.object(rec.clone(), value, INTRODUCTION_FIELDS);
+            let (a, b) = (walker.string(&rec, &mut obj, "a"), walker.string(&rec, &mut obj, "b"));
+            let outcome = walker.string(&rec, &mut obj, "outcome");
+            let date = walker.string(&rec, &mut obj, "date");
+            walker.builder.push_introduction(
+                IntroductionRecord {
+                    a: a.unwrap_or_default(),
+                    b: b.unwrap_or_default(),
+                    outcome: outcome.unwrap_or_default(),
+                    date,
+                },
+                origin(),
+            );
+        }
+    }
+    if let Some(v) = root.remove("blocked") {
+        for (index, value) in walker.array(v, "blocked")?.into_iter().enumerate() {
+            let rec = Record::Block { index };
+            let mut obj = walker.object(rec.clone(), value, BLOCK_FIELDS);
+            let (a, b) = (walker.string(&rec, &mut obj, "a"), walker.string(&rec, &mut obj, "b"));
+            walker.builder.push_block(
+                BlockRecord {
+                    a: a.unwrap_or_default(),
+                    b: b.unwrap_or_default(),
+                },
+                origin(),
+            );
+        }
+    }
+    builder.build()
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn compact(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+struct Walker<'a> {
+    file: &'a str,
+    builder: &'a mut CommunityBuilder,
+}
+
+impl Walker<'_> {
+    fn problem(&mut self, record: Record, field: &str, value: &str, kind: ProblemKind) {
+        self.builder.push_problem(Problem {
+            location: Location {
+                file: Some(self.file.to_owned()),
+                line: None,
+                record,
+            },
+            field: field.to_owned(),
+            value: value.to_owned(),
+            kind,
+        });
+    }
+
+    fn array(&mut self, value: Value, key: &str) -> Result<Vec<Value>> {
+        match value {
+            Value::Array(items) => Ok(items),
+            other => Err(Error::Shape {
+                file: self.file.to_owned(),
+                message: format!("\"{key}\" must be an array, found {}", type_name(&other)),
+            }),
+        }
+    }
+
+    /// The object's fields; unknown keys are reported, a non-object yields no fields.
+    fn object(&mut self, record: Record, value: Value, known: &[&str]) -> Map<String, Value> {
+        match value {
+            Value::Object(map) => {
+                for (key, v) in &map {
+                    if !known.contains(&key.as_str()) {
+                        self.problem(
+                            record.clone(),
+                            key,
+                            &compact(v),
+                            ProblemKind::UnknownField {
+                                suggestion: suggest_raw(key, known.iter().copied()),
+                            },
+                        );
+                    }
+                }
+                map
+            }
+            other => {
+                self.problem(
+                    record,
+                    "",
+                    &compact(&other),
+                    ProblemKind::WrongType {
+                        expected: "an object",
+                    },
+                );
+                Map::new()
+            }
+        }
+    }
+
+    fn string(&mut self, record: &Record, obj: &mut Map<String, Value>, key: &str) -> Option<String> {
+        match obj.remove(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s),
+            Some(other) => {
+                self.problem(
+                    record.clone(),
+                    key,
+                    &compact(&other),
+                    ProblemKind::WrongType {
+                        expected: "a string",
+                    },
+                );
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, record: &Record, obj: &mut Map<String, Value>, key: &str) -> Option<f64> {
+        match obj.remove(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) => n.as_f64(),
+            Some(other) => {
+                self.problem(
+                    record.clone(),
+                    key,
+                    &compact(&other),
+                    ProblemKind::WrongType {
+                        expected: "a number",
+                    },
+                );
+                // Keep the record failing: an out-of-range strength is reported by the builder
+                // too, so a wrong type never turns into the default strength of 1.
+                Some(f64::NAN)
+            }
+        }
+    }
+
+    fn strings(&mut self, record: &Record, obj: &mut Map<String, Value>, key: &str) -> Vec<String> {
+        match obj.remove(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    match item {
+                        Value::String(s) => out.push(s),
+                        other => self.problem(
+                            record.clone(),
+                            key,
+                            &compact(&other),
+                            ProblemKind::WrongType {
+                                expected: "an array of strings",
+                            },
+                        ),
+                    }
+                }
+                out
+            }
+            Some(other) => {
+                self.problem(
+                    record.clone(),
+                    key,
+                    &compact(&other),
+                    ProblemKind::WrongType {
+                        expected: "an array of strings",
+                    },
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn member(&mut self, index: usize, value: Value) -> MemberRecord {
+        let id_hint = value
+            .get("id")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned);
+        let rec = Record::Member { index, id: id_hint };
+        let mut obj = self.object(rec.clone(), value, MEMBER_FIELDS);
+        let open_to_intros = match obj.remove("open_to_intros") {
+            None | Some(Value::Null) => None,
+            Some(Value::Bool(b)) => Some(b),
+            Some(other) => {
+                self.problem(rec.clone(), "open_to_intros", &compact(&other), ProblemKind::InvalidBool);
+                None
+            }
+        };
+        let max_intros = match obj.remove("max_intros") {
+            None | Some(Value::Null) => None,
+            Some(v) => match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
+                Some(n) => Some(n),
+                None => {
+                    self.problem(rec.clone(), "max_intros", &compact(&v), ProblemKind::InvalidNumber);
+                    None
+                }
+            },
+        };
+        MemberRecord {
+            // A missing id is reported by the builder, as an empty one.
+            id: self.string(&rec, &mut obj, "id").unwrap_or_default(),
+            name: self.string(&rec, &mut obj, "name").unwrap_or_default(),
+            kind: self.string(&rec, &mut obj, "kind").unwrap_or_default(),
+            country: self.string(&rec, &mut obj, "country").unwrap_or_default(),
+            verticals: self.strings(&rec, &mut obj, "verticals"),
+            stage: self.string(&rec, &mut obj, "stage"),
+            stage_focus: self.strings(&rec, &mut obj, "stage_focus"),
+            offers: self.strings(&rec, &mut obj, "offers"),
+            needs: self.strings(&rec, &mut obj, "needs"),
+            communities: self.strings(&rec, &mut obj, "communities"),
+            languages: self.strings(&rec, &mut obj, "languages"),
+            open_to_intros,
+            max_intros,
+        }
+    }
+}
+
+/// Writes records as a JSON community file: one record per line, fields in the file format's
+/// order, empty optional fields left out.
+pub(crate) fn write_json(records: &CommunityRecords) -> String {
+    use serde_json::json;
+    let mut out = String::from("{\n  \"members\": [");
+    let section = |out: &mut String, items: Vec<Value>| {
+        for (i, item) in items.into_iter().enumerate() {
+            out.push_str(if i == 0 { "\n    " } else { ",\n    " });
+            out.push_str(&item.to_string());
+        }
+        out.push_str("\n  ]");
+    };
+    let members = records
+        .members
+        .iter()
+        .map(|m| {
+            let mut o = Map::new();
+            o.insert("id".into(), json!(m.id));
+            o.insert("name".into(), json!(m.name));
+            o.insert("kind".into(), json!(m.kind));
+            o.insert("country".into(), json!(m.country));
+            o.insert("verticals".into(), json!(m.verticals));
+            if let Some(s) = &m.stage {
+                o.insert("stage".into(), json!(s));
+            }
+            for (key, list) in [
+                ("stage_focus", &m.stage_focus),
+                ("offers", &m.offers),
+                ("needs", &m.needs),
+                ("communities", &m.communities),
+                ("languages", &m.languages),
+            ] {
+                if !list.is_empty() {
+                    o.insert(key.into(), json!(list));
+                }
+            }
+            if m.open_to_intros == Some(false) {
+                o.insert("open_to_intros".into(), json!(false));
+            }
+            if let Some(n) = m.max_intros {
+                o.insert("max_intros".into(), json!(n));
+            }
+            Value::Object(o)
+        })
+        .collect();
+    section(&mut out, members);
+    if !records.connections.is_empty() {
+        out.push_str(",\n  \"connections\": [");
+        let items = records
+            .connections
+            .iter()
+            .map(|c| match c.strength {
+                Some(s) if (s - 1.0).abs() > f64::EPSILON => {
+                    json!({"a": c.a, "b": c.b, "strength": round_strength(s)})
+                }
+                _ => json!({"a": c.a, "b": c.b}),
+            })
+            .collect();
+        section(&mut out, items);
+    }
+    if !records.introductions.is_empty() {
+        out.push_str(",\n  \"introductions\": [");
+        let items = records
+            .introductions
+            .iter()
+            .map(|i| match &i.date {
+                Some(d) => json!({"a": i.a, "b": i.b, "outcome": i.outcome, "date": d}),
+                None => json!({"a": i.a, "b": i.b, "outcome": i.outcome}),
+            })
+            .collect();
+        section(&mut out, items);
+    }
+    if !records.blocked.is_empty() {
+        out.push_str(",\n  \"blocked\": [");
+        let items = records
+            .blocked
+            .iter()
+            .map(|b| json!({"a": b.a, "b": b.b}))
+            .collect();
+        section(&mut out, items);
+    }
+    out.push_str("\n}\n");
+    out
+}
+
+/// Strengths are stored as `f32`; written with the shortest decimal that reads back to the same
+/// `f32`, so files stay tidy and a round trip is exact.
+pub(crate) fn round_strength(s: f64) -> f64 {
+    let f = s as f32;
+    f.to_string().parse::<f64>().unwrap_or(s)
+}

@@ -1,0 +1,69 @@
+//! Matchmaking for professional communities: who in a community should meet whom, why, and
+//! through which mutual contact.
+//!
+//! pollinate models a community's members (platform founders, investors, entrepreneur support
+//! organisations, corporates, researchers, funders), the industry taxonomy they work in, their
+//! growth stages, what each member offers and needs, their communities of practice and their
+//! ties, and turns that into ranked, explained warm introductions.
+//!
+//! # Overview
+//!
+//! - [`Taxonomy`]: categories and verticals; [`Taxonomy::jobtech`] is built in.
+//! - [`Community`]: members, ties, introduction history and blocked pairs, validated once by a
+//!   [`CommunityBuilder`] or a loader ([`Community::load`] reads a JSON file or a CSV folder) and
+//!   immutable afterwards. Every validation problem is reported at once as an [`Error::Invalid`]
+//!   listing [`Problem`]s.
+//! - [`Member`], [`MemberId`], [`MemberKind`], [`Stage`], [`Country`]: the model's parts.
+//! - [`generate`]: seeded, reproducible synthetic communities of any size.
+//!
+//! # Example
+//!
+//! ```
+//! use pollinate::{Community, MemberKind, Taxonomy};
+//!
+//! let community = Community::load("data/small.json")?;
+//! let platforms = community
+//!     .members()
+//!     .iter()
+//!     .filter(|m| m.kind() == MemberKind::Platform)
+//!     .count();
+//! assert!(platforms >= 8);
+//!
+//! // A typo gets a suggestion.
+//! let err = Community::from_json_str(
+//!     r#"{"members": [{"id": "a", "kind": "platform", "country": "KE", "verticals": ["care-service"]}]}"#,
+//!     Taxonomy::jobtech(),
+//! )
+//! .unwrap_err();
+//! assert!(err.to_string().contains("did you mean `care-services`?"));
+//! # Ok::<(), pollinate::Error>(())
+//! ```
+
+mod community;
+mod country;
+mod csv_folder;
+mod error;
+mod generate;
+mod json_file;
+mod load;
+mod member;
+mod relation;
+mod slug;
+mod stage;
+mod taxonomy;
+
+pub use community::{Community, CommunityBuilder, CommunityRecords};
+pub use country::{Country, Region, UnknownCountry};
+pub use error::{Error, Location, Problem, ProblemKind, Record, Result};
+pub use generate::{GeneratorConfig, generate};
+pub use member::{CopId, Member, MemberId, MemberRecord, TopicId};
+pub use relation::{
+    BlockRecord, Connection, ConnectionRecord, Date, Introduction, IntroductionRecord,
+    InvalidDate, Outcome,
+};
+pub use stage::{MemberKind, Stage, UnknownSlug};
+pub use taxonomy::{Category, CategoryId, Taxonomy, Vertical, VerticalId};
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
