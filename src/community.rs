@@ -189,7 +189,11 @@ impl Community {
                     stage_focus: m.stage_focus.iter().map(|s| s.slug().to_owned()).collect(),
                     offers: topics(&m.offers),
                     needs: topics(&m.needs),
-                    communities: m.communities.iter().map(|&c| self.cop(c).to_owned()).collect(),
+                    communities: m
+                        .communities
+                        .iter()
+                        .map(|&c| self.cop(c).to_owned())
+                        .collect(),
                     languages: m.languages.clone(),
                     open_to_intros: Some(m.open_to_intros),
                     max_intros: m.max_intros,
@@ -401,7 +405,11 @@ impl CommunityBuilder {
         if members.len() > u32::MAX as usize {
             return Err(Error::Shape {
                 file: source_name,
-                message: format!("{} members, at most {} are supported", members.len(), u32::MAX),
+                message: format!(
+                    "{} members, at most {} are supported",
+                    members.len(),
+                    u32::MAX
+                ),
             });
         }
 
@@ -417,7 +425,11 @@ impl CommunityBuilder {
             let strength = record.strength.unwrap_or(1.0);
             let strength_ok = strength.is_finite() && strength > 0.0 && strength <= 1.0;
             if !strength_ok {
-                cx.push("strength", &strength.to_string(), ProblemKind::StrengthOutOfRange);
+                cx.push(
+                    "strength",
+                    &strength.to_string(),
+                    ProblemKind::StrengthOutOfRange,
+                );
             }
             if let Some((a, b)) = pair {
                 let key = (a.min(b), a.max(b));
@@ -703,7 +715,11 @@ fn validate_member(
     }
     let name = record.name.trim();
     Member {
-        name: if name.is_empty() { id.clone() } else { name.to_owned() },
+        name: if name.is_empty() {
+            id.clone()
+        } else {
+            name.to_owned()
+        },
         id,
         kind,
         country,

@@ -25,7 +25,12 @@ struct Table {
 }
 
 impl Table {
-    fn read(path: &Path, known: &[&str], required: &[&str], builder: &mut CommunityBuilder) -> Result<Table> {
+    fn read(
+        path: &Path,
+        known: &[&str],
+        required: &[&str],
+        builder: &mut CommunityBuilder,
+    ) -> Result<Table> {
         let bytes = std::fs::read(path).map_err(|source| Error::Io {
             path: path.to_owned(),
             source,
@@ -35,7 +40,13 @@ impl Table {
         Table::parse(&file, text, known, required, builder)
     }
 
-    fn parse(file: &str, text: &str, known: &[&str], required: &[&str], builder: &mut CommunityBuilder) -> Result<Table> {
+    fn parse(
+        file: &str,
+        text: &str,
+        known: &[&str],
+        required: &[&str],
+        builder: &mut CommunityBuilder,
+    ) -> Result<Table> {
         let mut reader = ReaderBuilder::new()
             .flexible(true)
             .trim(Trim::All)
@@ -74,7 +85,13 @@ impl Table {
         let missing: Vec<&str> = required
             .iter()
             .copied()
-            .filter(|r| columns[known.iter().position(|k| k == r).expect("required columns are known")].is_none())
+            .filter(|r| {
+                columns[known
+                    .iter()
+                    .position(|k| k == r)
+                    .expect("required columns are known")]
+                .is_none()
+            })
             .collect();
         if !missing.is_empty() {
             return Err(Error::Shape {
@@ -102,7 +119,11 @@ impl Table {
                         record: Record::File,
                     },
                     field: String::new(),
-                    value: record.iter().skip(header.len()).collect::<Vec<_>>().join(","),
+                    value: record
+                        .iter()
+                        .skip(header.len())
+                        .collect::<Vec<_>>()
+                        .join(","),
                     kind: ProblemKind::ExtraFields {
                         expected: header.len(),
                     },
@@ -152,7 +173,10 @@ pub(crate) fn read_csv_dir(dir: &Path, taxonomy: Taxonomy) -> Result<Community> 
     )?;
     for (index, (line, row)) in members.rows.iter().enumerate() {
         let cell = |name: &str| {
-            let k = MEMBER_FIELDS.iter().position(|f| *f == name).expect("a known member field");
+            let k = MEMBER_FIELDS
+                .iter()
+                .position(|f| *f == name)
+                .expect("a known member field");
             members.cell(row, k)
         };
         let location = || Location {
@@ -210,15 +234,21 @@ pub(crate) fn read_csv_dir(dir: &Path, taxonomy: Taxonomy) -> Result<Community> 
         builder.push_member(record, members.origin(*line));
     }
 
-    let optional_table = |name: &str, known: &[&str], required: &[&str], builder: &mut CommunityBuilder| {
-        let path = dir.join(name);
-        if path.exists() {
-            Table::read(&path, known, required, builder).map(Some)
-        } else {
-            Ok(None)
-        }
-    };
-    if let Some(t) = optional_table("connections.csv", CONNECTION_COLUMNS, &["a", "b"], &mut builder)? {
+    let optional_table =
+        |name: &str, known: &[&str], required: &[&str], builder: &mut CommunityBuilder| {
+            let path = dir.join(name);
+            if path.exists() {
+                Table::read(&path, known, required, builder).map(Some)
+            } else {
+                Ok(None)
+            }
+        };
+    if let Some(t) = optional_table(
+        "connections.csv",
+        CONNECTION_COLUMNS,
+        &["a", "b"],
+        &mut builder,
+    )? {
         for (line, row) in &t.rows {
             let strength = t.cell(row, 2);
             let strength = if strength.is_empty() {
@@ -238,7 +268,12 @@ pub(crate) fn read_csv_dir(dir: &Path, taxonomy: Taxonomy) -> Result<Community> 
             );
         }
     }
-    if let Some(t) = optional_table("introductions.csv", INTRODUCTION_COLUMNS, &["a", "b", "outcome"], &mut builder)? {
+    if let Some(t) = optional_table(
+        "introductions.csv",
+        INTRODUCTION_COLUMNS,
+        &["a", "b", "outcome"],
+        &mut builder,
+    )? {
         for (line, row) in &t.rows {
             builder.push_introduction(
                 IntroductionRecord {
@@ -284,12 +319,10 @@ pub(crate) fn write_csv_dir(records: &CommunityRecords, dir: &Path) -> Result<()
         for row in rows {
             w.write_record(&row).map_err(csv_err)?;
         }
-        let bytes = w
-            .into_inner()
-            .map_err(|e| Error::Io {
-                path: path.clone(),
-                source: e.into_error(),
-            })?;
+        let bytes = w.into_inner().map_err(|e| Error::Io {
+            path: path.clone(),
+            source: e.into_error(),
+        })?;
         std::fs::write(&path, bytes).map_err(io(&path))
     };
     let join = |v: &[String]| v.join(";");
@@ -329,7 +362,8 @@ pub(crate) fn write_csv_dir(records: &CommunityRecords, dir: &Path) -> Result<()
                     vec![
                         c.a.clone(),
                         c.b.clone(),
-                        c.strength.map_or(String::new(), |s| round_strength(s).to_string()),
+                        c.strength
+                            .map_or(String::new(), |s| round_strength(s).to_string()),
                     ]
                 })
                 .collect(),
@@ -342,7 +376,14 @@ pub(crate) fn write_csv_dir(records: &CommunityRecords, dir: &Path) -> Result<()
             records
                 .introductions
                 .iter()
-                .map(|i| vec![i.a.clone(), i.b.clone(), i.outcome.clone(), i.date.clone().unwrap_or_default()])
+                .map(|i| {
+                    vec![
+                        i.a.clone(),
+                        i.b.clone(),
+                        i.outcome.clone(),
+                        i.date.clone().unwrap_or_default(),
+                    ]
+                })
                 .collect(),
         )?;
     }
@@ -350,7 +391,11 @@ pub(crate) fn write_csv_dir(records: &CommunityRecords, dir: &Path) -> Result<()
         write(
             "blocked.csv",
             BLOCK_COLUMNS,
-            records.blocked.iter().map(|b| vec![b.a.clone(), b.b.clone()]).collect(),
+            records
+                .blocked
+                .iter()
+                .map(|b| vec![b.a.clone(), b.b.clone()])
+                .collect(),
         )?;
     }
     Ok(())

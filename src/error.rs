@@ -224,7 +224,10 @@ impl fmt::Display for Location {
         }
         match &self.record {
             Record::File => write!(f, "file"),
-            Record::Member { index, id: Some(id) } => write!(f, "member `{id}` (#{})", index + 1),
+            Record::Member {
+                index,
+                id: Some(id),
+            } => write!(f, "member `{id}` (#{})", index + 1),
             Record::Member { index, id: None } => write!(f, "member #{}", index + 1),
             Record::Connection { index } => write!(f, "connection #{}", index + 1),
             Record::Introduction { index } => write!(f, "introduction #{}", index + 1),
@@ -348,11 +351,9 @@ impl fmt::Display for Problem {
             ProblemKind::UnknownVertical { suggestion } => hint(f, "unknown vertical", suggestion),
             ProblemKind::UnknownKind { suggestion } => hint(f, "unknown member kind", suggestion),
             ProblemKind::UnknownStage { suggestion } => hint(f, "unknown growth stage", suggestion),
-            ProblemKind::UnknownCountry { suggestion } => hint(
-                f,
-                "not an ISO 3166-1 alpha-2 country code",
-                suggestion,
-            ),
+            ProblemKind::UnknownCountry { suggestion } => {
+                hint(f, "not an ISO 3166-1 alpha-2 country code", suggestion)
+            }
             ProblemKind::UnknownOutcome { suggestion } => {
                 hint(f, "unknown introduction outcome", suggestion)
             }
@@ -379,7 +380,10 @@ impl fmt::Display for Problem {
 pub(crate) fn line_column(text: &[u8], offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
     (line, offset - line_start + 1)
 }
 

@@ -90,7 +90,11 @@ impl GeneratorConfig {
         };
         check("platform_share", self.platform_share, 1.0)?;
         check("ties_per_member", self.ties_per_member, 1000.0)?;
-        check("introductions_per_member", self.introductions_per_member, 100.0)?;
+        check(
+            "introductions_per_member",
+            self.introductions_per_member,
+            100.0,
+        )?;
         check("blocks_per_member", self.blocks_per_member, 100.0)?;
         if self.members > u32::MAX as usize / 2 {
             return Err(Error::InvalidOption {
@@ -106,89 +110,318 @@ impl GeneratorConfig {
 /// Countries and relative weights: the community spans 30+ African countries, with a few members
 /// abroad (investors, funders, researchers).
 const COUNTRIES: &[(&str, u32)] = &[
-    ("KE", 14), ("NG", 14), ("ZA", 10), ("GH", 6), ("EG", 5), ("UG", 5), ("RW", 4), ("TZ", 4),
-    ("ET", 3), ("SN", 3), ("CI", 3), ("MA", 3), ("TN", 2), ("CM", 2), ("ZM", 2), ("ZW", 2),
-    ("MW", 1), ("MZ", 1), ("BW", 1), ("NA", 1), ("BJ", 1), ("TG", 1), ("BF", 1), ("ML", 1),
-    ("CD", 1), ("AO", 1), ("SL", 1), ("LR", 1), ("SO", 1), ("SD", 1), ("DZ", 1), ("MU", 1),
-    ("GM", 1), ("BI", 1), ("GB", 2), ("US", 2), ("NL", 1), ("DE", 1), ("FR", 1), ("AE", 1),
+    ("KE", 14),
+    ("NG", 14),
+    ("ZA", 10),
+    ("GH", 6),
+    ("EG", 5),
+    ("UG", 5),
+    ("RW", 4),
+    ("TZ", 4),
+    ("ET", 3),
+    ("SN", 3),
+    ("CI", 3),
+    ("MA", 3),
+    ("TN", 2),
+    ("CM", 2),
+    ("ZM", 2),
+    ("ZW", 2),
+    ("MW", 1),
+    ("MZ", 1),
+    ("BW", 1),
+    ("NA", 1),
+    ("BJ", 1),
+    ("TG", 1),
+    ("BF", 1),
+    ("ML", 1),
+    ("CD", 1),
+    ("AO", 1),
+    ("SL", 1),
+    ("LR", 1),
+    ("SO", 1),
+    ("SD", 1),
+    ("DZ", 1),
+    ("MU", 1),
+    ("GM", 1),
+    ("BI", 1),
+    ("GB", 2),
+    ("US", 2),
+    ("NL", 1),
+    ("DE", 1),
+    ("FR", 1),
+    ("AE", 1),
 ];
 
 /// Topics every kind draws from.
 const GENERAL: &[&str] = &[
-    "fundraising", "investor-readiness", "unit-economics", "pricing", "go-to-market", "b2b-sales",
-    "customer-acquisition", "user-retention", "product-management", "data-analytics",
-    "impact-measurement", "worker-vetting", "worker-onboarding", "worker-training",
-    "quality-assurance", "trust-and-safety", "payments", "mobile-money", "credit-scoring",
-    "micro-insurance", "health-cover", "pension-savings", "regulatory-compliance", "labour-law",
-    "data-protection", "tax-compliance", "hiring-engineers", "team-building", "board-governance",
-    "corporate-partnerships", "government-relations", "public-procurement", "cross-border-expansion",
-    "brand-marketing", "community-building", "customer-support", "operations-scaling",
-    "agent-networks", "airtime-distribution", "last-mile-distribution", "ussd-sms-channels",
-    "offline-first-tech", "cloud-infrastructure", "ai-ml", "gender-inclusion", "youth-employment",
-    "refugee-inclusion", "disability-inclusion", "green-jobs", "grant-funding", "blended-finance",
-    "debt-financing", "revenue-based-financing", "m-and-a", "exit-strategy", "mentorship",
-    "research-partnerships", "survey-data", "labour-market-data", "policy-advocacy", "deal-flow",
-    "co-investment", "due-diligence", "portfolio-support", "pilot-partners",
-    "gig-worker-distribution", "worker-benefits", "digital-identity", "skills-assessment",
-    "curriculum-design", "employer-partnerships", "job-placement", "apprenticeship-programs",
-    "creator-monetisation", "web3-tokenomics", "marketplace-liquidity", "supply-chain-finance",
-    "inventory-management", "bookkeeping-tools", "social-selling", "care-worker-certification",
-    "domestic-worker-rights", "collective-bargaining", "legal-aid", "freelancer-payments",
-    "bpo-contracts", "impact-investing", "esg-reporting",
+    "fundraising",
+    "investor-readiness",
+    "unit-economics",
+    "pricing",
+    "go-to-market",
+    "b2b-sales",
+    "customer-acquisition",
+    "user-retention",
+    "product-management",
+    "data-analytics",
+    "impact-measurement",
+    "worker-vetting",
+    "worker-onboarding",
+    "worker-training",
+    "quality-assurance",
+    "trust-and-safety",
+    "payments",
+    "mobile-money",
+    "credit-scoring",
+    "micro-insurance",
+    "health-cover",
+    "pension-savings",
+    "regulatory-compliance",
+    "labour-law",
+    "data-protection",
+    "tax-compliance",
+    "hiring-engineers",
+    "team-building",
+    "board-governance",
+    "corporate-partnerships",
+    "government-relations",
+    "public-procurement",
+    "cross-border-expansion",
+    "brand-marketing",
+    "community-building",
+    "customer-support",
+    "operations-scaling",
+    "agent-networks",
+    "airtime-distribution",
+    "last-mile-distribution",
+    "ussd-sms-channels",
+    "offline-first-tech",
+    "cloud-infrastructure",
+    "ai-ml",
+    "gender-inclusion",
+    "youth-employment",
+    "refugee-inclusion",
+    "disability-inclusion",
+    "green-jobs",
+    "grant-funding",
+    "blended-finance",
+    "debt-financing",
+    "revenue-based-financing",
+    "m-and-a",
+    "exit-strategy",
+    "mentorship",
+    "research-partnerships",
+    "survey-data",
+    "labour-market-data",
+    "policy-advocacy",
+    "deal-flow",
+    "co-investment",
+    "due-diligence",
+    "portfolio-support",
+    "pilot-partners",
+    "gig-worker-distribution",
+    "worker-benefits",
+    "digital-identity",
+    "skills-assessment",
+    "curriculum-design",
+    "employer-partnerships",
+    "job-placement",
+    "apprenticeship-programs",
+    "creator-monetisation",
+    "web3-tokenomics",
+    "marketplace-liquidity",
+    "supply-chain-finance",
+    "inventory-management",
+    "bookkeeping-tools",
+    "social-selling",
+    "care-worker-certification",
+    "domestic-worker-rights",
+    "collective-bargaining",
+    "legal-aid",
+    "freelancer-payments",
+    "bpo-contracts",
+    "impact-investing",
+    "esg-reporting",
 ];
 
 /// Aspects that make vertical-specific topics (`care-services-regulation`, ...).
-const ASPECTS: &[&str] = &["playbook", "benchmarks", "regulation", "talent", "customers", "partnerships"];
+const ASPECTS: &[&str] = &[
+    "playbook",
+    "benchmarks",
+    "regulation",
+    "talent",
+    "customers",
+    "partnerships",
+];
 
 /// What each kind tends to offer and need (drawn from first; the rest comes from the vertical's
 /// own topics and, rarely, from anywhere).
 fn pools(kind: MemberKind) -> (&'static [&'static str], &'static [&'static str]) {
     match kind {
         MemberKind::Platform => (
-            &["worker-vetting", "worker-onboarding", "worker-training", "trust-and-safety", "unit-economics",
-              "customer-acquisition", "user-retention", "product-management", "operations-scaling",
-              "ussd-sms-channels", "offline-first-tech", "marketplace-liquidity", "data-analytics",
-              "agent-networks", "gig-worker-distribution", "job-placement", "pilot-partners", "deal-flow"],
-            &["fundraising", "investor-readiness", "worker-vetting", "micro-insurance", "health-cover",
-              "pension-savings", "mobile-money", "payments", "credit-scoring", "corporate-partnerships",
-              "regulatory-compliance", "labour-law", "hiring-engineers", "cross-border-expansion",
-              "impact-measurement", "grant-funding", "debt-financing", "airtime-distribution",
-              "employer-partnerships", "board-governance"],
+            &[
+                "worker-vetting",
+                "worker-onboarding",
+                "worker-training",
+                "trust-and-safety",
+                "unit-economics",
+                "customer-acquisition",
+                "user-retention",
+                "product-management",
+                "operations-scaling",
+                "ussd-sms-channels",
+                "offline-first-tech",
+                "marketplace-liquidity",
+                "data-analytics",
+                "agent-networks",
+                "gig-worker-distribution",
+                "job-placement",
+                "pilot-partners",
+                "deal-flow",
+            ],
+            &[
+                "fundraising",
+                "investor-readiness",
+                "worker-vetting",
+                "micro-insurance",
+                "health-cover",
+                "pension-savings",
+                "mobile-money",
+                "payments",
+                "credit-scoring",
+                "corporate-partnerships",
+                "regulatory-compliance",
+                "labour-law",
+                "hiring-engineers",
+                "cross-border-expansion",
+                "impact-measurement",
+                "grant-funding",
+                "debt-financing",
+                "airtime-distribution",
+                "employer-partnerships",
+                "board-governance",
+            ],
         ),
         MemberKind::Investor => (
-            &["fundraising", "investor-readiness", "due-diligence", "board-governance", "portfolio-support",
-              "debt-financing", "revenue-based-financing", "m-and-a", "exit-strategy", "unit-economics"],
-            &["deal-flow", "co-investment", "impact-measurement", "labour-market-data", "esg-reporting",
-              "due-diligence"],
+            &[
+                "fundraising",
+                "investor-readiness",
+                "due-diligence",
+                "board-governance",
+                "portfolio-support",
+                "debt-financing",
+                "revenue-based-financing",
+                "m-and-a",
+                "exit-strategy",
+                "unit-economics",
+            ],
+            &[
+                "deal-flow",
+                "co-investment",
+                "impact-measurement",
+                "labour-market-data",
+                "esg-reporting",
+                "due-diligence",
+            ],
         ),
         MemberKind::Eso => (
-            &["mentorship", "investor-readiness", "go-to-market", "grant-funding", "team-building",
-              "pricing", "community-building", "apprenticeship-programs"],
-            &["deal-flow", "pilot-partners", "impact-measurement", "corporate-partnerships",
-              "grant-funding", "employer-partnerships"],
+            &[
+                "mentorship",
+                "investor-readiness",
+                "go-to-market",
+                "grant-funding",
+                "team-building",
+                "pricing",
+                "community-building",
+                "apprenticeship-programs",
+            ],
+            &[
+                "deal-flow",
+                "pilot-partners",
+                "impact-measurement",
+                "corporate-partnerships",
+                "grant-funding",
+                "employer-partnerships",
+            ],
         ),
         MemberKind::Corporate => (
-            &["corporate-partnerships", "payments", "mobile-money", "micro-insurance", "health-cover",
-              "pension-savings", "airtime-distribution", "pilot-partners", "public-procurement",
-              "supply-chain-finance", "credit-scoring", "cloud-infrastructure"],
-            &["agent-networks", "gig-worker-distribution", "last-mile-distribution", "worker-benefits",
-              "skills-assessment", "employer-partnerships", "job-placement", "worker-vetting", "bpo-contracts"],
+            &[
+                "corporate-partnerships",
+                "payments",
+                "mobile-money",
+                "micro-insurance",
+                "health-cover",
+                "pension-savings",
+                "airtime-distribution",
+                "pilot-partners",
+                "public-procurement",
+                "supply-chain-finance",
+                "credit-scoring",
+                "cloud-infrastructure",
+            ],
+            &[
+                "agent-networks",
+                "gig-worker-distribution",
+                "last-mile-distribution",
+                "worker-benefits",
+                "skills-assessment",
+                "employer-partnerships",
+                "job-placement",
+                "worker-vetting",
+                "bpo-contracts",
+            ],
         ),
         MemberKind::Researcher => (
-            &["impact-measurement", "survey-data", "labour-market-data", "research-partnerships",
-              "policy-advocacy", "data-analytics"],
-            &["research-partnerships", "pilot-partners", "data-analytics", "grant-funding",
-              "gig-worker-distribution"],
+            &[
+                "impact-measurement",
+                "survey-data",
+                "labour-market-data",
+                "research-partnerships",
+                "policy-advocacy",
+                "data-analytics",
+            ],
+            &[
+                "research-partnerships",
+                "pilot-partners",
+                "data-analytics",
+                "grant-funding",
+                "gig-worker-distribution",
+            ],
         ),
         MemberKind::Funder => (
-            &["grant-funding", "blended-finance", "impact-investing", "policy-advocacy", "esg-reporting"],
-            &["impact-measurement", "deal-flow", "labour-market-data", "research-partnerships",
-              "refugee-inclusion", "youth-employment", "gender-inclusion"],
+            &[
+                "grant-funding",
+                "blended-finance",
+                "impact-investing",
+                "policy-advocacy",
+                "esg-reporting",
+            ],
+            &[
+                "impact-measurement",
+                "deal-flow",
+                "labour-market-data",
+                "research-partnerships",
+                "refugee-inclusion",
+                "youth-employment",
+                "gender-inclusion",
+            ],
         ),
         MemberKind::Other => (
-            &["labour-law", "regulatory-compliance", "tax-compliance", "brand-marketing", "legal-aid",
-              "mentorship", "customer-support"],
-            &["b2b-sales", "customer-acquisition", "corporate-partnerships", "deal-flow"],
+            &[
+                "labour-law",
+                "regulatory-compliance",
+                "tax-compliance",
+                "brand-marketing",
+                "legal-aid",
+                "mentorship",
+                "customer-support",
+            ],
+            &[
+                "b2b-sales",
+                "customer-acquisition",
+                "corporate-partnerships",
+                "deal-flow",
+            ],
         ),
     }
 }
@@ -198,11 +431,35 @@ const SYLLABLES: &[&str] = &[
     "si", "le", "wa", "ke", "ya", "lu", "be", "to", "ha", "re", "di", "no", "sa", "vu",
 ];
 const SUFFIXES: &[(&str, &[&str])] = &[
-    ("platform", &["Hub", "Link", "Works", "Go", "Pay", "Jobs", "Connect", "Labs", "App"]),
-    ("investor", &["Capital", "Ventures", "Angels", "Partners", "Fund"]),
-    ("eso", &["Hub", "Accelerator", "Lab", "Incubator", "Foundry"]),
-    ("corporate", &["Telecom", "Insurance", "Bank", "Group", "Logistics", "Holdings"]),
-    ("researcher", &["Institute", "Research Unit", "Lab", "Observatory"]),
+    (
+        "platform",
+        &[
+            "Hub", "Link", "Works", "Go", "Pay", "Jobs", "Connect", "Labs", "App",
+        ],
+    ),
+    (
+        "investor",
+        &["Capital", "Ventures", "Angels", "Partners", "Fund"],
+    ),
+    (
+        "eso",
+        &["Hub", "Accelerator", "Lab", "Incubator", "Foundry"],
+    ),
+    (
+        "corporate",
+        &[
+            "Telecom",
+            "Insurance",
+            "Bank",
+            "Group",
+            "Logistics",
+            "Holdings",
+        ],
+    ),
+    (
+        "researcher",
+        &["Institute", "Research Unit", "Lab", "Observatory"],
+    ),
     ("funder", &["Foundation", "Trust", "Fund", "Initiative"]),
     ("other", &["Consulting", "Advisory", "Collective", "Studio"]),
 ];
@@ -298,7 +555,11 @@ fn generate_records(config: &GeneratorConfig, taxonomy: &Taxonomy) -> CommunityR
             *weighted(&mut rng, &other_kinds)
         };
         let ci = {
-            let idx: Vec<(usize, u32)> = COUNTRIES.iter().enumerate().map(|(i, (_, w))| (i, *w)).collect();
+            let idx: Vec<(usize, u32)> = COUNTRIES
+                .iter()
+                .enumerate()
+                .map(|(i, (_, w))| (i, *w))
+                .collect();
             // The first platforms cover every country once, so small samples still span 30+.
             if kind == MemberKind::Platform && i < COUNTRIES.len() {
                 i
@@ -347,12 +608,26 @@ fn generate_records(config: &GeneratorConfig, taxonomy: &Taxonomy) -> CommunityR
                 let topic = if roll < 0.6 {
                     (*pool.choose(&mut rng).expect("pools are non-empty")).to_owned()
                 } else if roll < 0.88 {
-                    let v = vertical_slugs[*verticals.choose(&mut rng).expect("one or more verticals")];
-                    format!("{v}-{}", ASPECTS.choose(&mut rng).expect("aspects are non-empty"))
+                    let v =
+                        vertical_slugs[*verticals.choose(&mut rng).expect("one or more verticals")];
+                    format!(
+                        "{v}-{}",
+                        ASPECTS.choose(&mut rng).expect("aspects are non-empty")
+                    )
                 } else if roll < 0.94 {
-                    format!("market-entry-{}", COUNTRIES.choose(&mut rng).expect("countries").0.to_lowercase())
+                    format!(
+                        "market-entry-{}",
+                        COUNTRIES
+                            .choose(&mut rng)
+                            .expect("countries")
+                            .0
+                            .to_lowercase()
+                    )
                 } else {
-                    (*GENERAL.choose(&mut rng).expect("general topics are non-empty")).to_owned()
+                    (*GENERAL
+                        .choose(&mut rng)
+                        .expect("general topics are non-empty"))
+                    .to_owned()
                 };
                 if !out.contains(&topic) {
                     out.push(topic);
@@ -405,7 +680,10 @@ fn generate_records(config: &GeneratorConfig, taxonomy: &Taxonomy) -> CommunityR
             name,
             kind: kind.slug().to_owned(),
             country: country.to_owned(),
-            verticals: verticals.iter().map(|&v| vertical_slugs[v].to_owned()).collect(),
+            verticals: verticals
+                .iter()
+                .map(|&v| vertical_slugs[v].to_owned())
+                .collect(),
             stage: stage.map(|s| s.slug().to_owned()),
             stage_focus: stage_focus.iter().map(|s| s.slug().to_owned()).collect(),
             offers,
@@ -433,7 +711,9 @@ fn generate_records(config: &GeneratorConfig, taxonomy: &Taxonomy) -> CommunityR
                 } else if roll < 0.75 {
                     &by_vertical[home[i].1]
                 } else if roll < 0.85 {
-                    let cops: Vec<usize> = (0..COPS.len()).filter(|&c| by_cop[c].binary_search(&(i as u32)).is_ok()).collect();
+                    let cops: Vec<usize> = (0..COPS.len())
+                        .filter(|&c| by_cop[c].binary_search(&(i as u32)).is_ok())
+                        .collect();
                     match cops.choose(&mut rng) {
                         Some(&c) => &by_cop[c],
                         None => &[],
@@ -462,7 +742,12 @@ fn generate_records(config: &GeneratorConfig, taxonomy: &Taxonomy) -> CommunityR
     }
 
     let mut introductions = Vec::new();
-    let outcomes: [(&str, u32); 4] = [("proposed", 25), ("declined", 20), ("met", 40), ("partnered", 15)];
+    let outcomes: [(&str, u32); 4] = [
+        ("proposed", 25),
+        ("declined", 20),
+        ("met", 40),
+        ("partnered", 15),
+    ];
     let n_intros = (n as f64 * config.introductions_per_member).round() as usize;
     let mut blocked = Vec::new();
     let n_blocks = (n as f64 * config.blocks_per_member).round() as usize;
@@ -514,7 +799,11 @@ mod tests {
     fn default_shape_matches_the_seed_community() {
         let c = generate(&GeneratorConfig::default()).unwrap();
         assert_eq!(c.len(), 1500);
-        let platforms = c.members().iter().filter(|m| m.kind() == MemberKind::Platform).count();
+        let platforms = c
+            .members()
+            .iter()
+            .filter(|m| m.kind() == MemberKind::Platform)
+            .count();
         assert!((150..=170).contains(&platforms), "{platforms}");
         let african: std::collections::BTreeSet<_> = c
             .members()
@@ -531,7 +820,11 @@ mod tests {
         }
         let avg_ties = 2.0 * c.connections().len() as f64 / c.len() as f64;
         assert!((8.0..=11.0).contains(&avg_ties), "{avg_ties}");
-        assert!((150..=400).contains(&c.topics().len()), "{}", c.topics().len());
+        assert!(
+            (150..=400).contains(&c.topics().len()),
+            "{}",
+            c.topics().len()
+        );
     }
 
     #[test]
@@ -540,6 +833,12 @@ mod tests {
             platform_share: f64::NAN,
             ..GeneratorConfig::default()
         };
-        assert!(matches!(generate(&config), Err(Error::InvalidOption { name: "platform_share", .. })));
+        assert!(matches!(
+            generate(&config),
+            Err(Error::InvalidOption {
+                name: "platform_share",
+                ..
+            })
+        ));
     }
 }

@@ -98,7 +98,10 @@ pub(crate) fn read_json_str(file: &str, text: &str, taxonomy: Taxonomy) -> Resul
         for (index, value) in walker.array(v, "connections")?.into_iter().enumerate() {
             let rec = Record::Connection { index };
             let mut obj = walker.object(rec.clone(), value, CONNECTION_FIELDS);
-            let (a, b) = (walker.string(&rec, &mut obj, "a"), walker.string(&rec, &mut obj, "b"));
+            let (a, b) = (
+                walker.string(&rec, &mut obj, "a"),
+                walker.string(&rec, &mut obj, "b"),
+            );
             let strength = walker.number(&rec, &mut obj, "strength");
             walker.builder.push_connection(
                 ConnectionRecord {
@@ -114,7 +117,10 @@ pub(crate) fn read_json_str(file: &str, text: &str, taxonomy: Taxonomy) -> Resul
         for (index, value) in walker.array(v, "introductions")?.into_iter().enumerate() {
             let rec = Record::Introduction { index };
             let mut obj = walker.object(rec.clone(), value, INTRODUCTION_FIELDS);
-            let (a, b) = (walker.string(&rec, &mut obj, "a"), walker.string(&rec, &mut obj, "b"));
+            let (a, b) = (
+                walker.string(&rec, &mut obj, "a"),
+                walker.string(&rec, &mut obj, "b"),
+            );
             let outcome = walker.string(&rec, &mut obj, "outcome");
             let date = walker.string(&rec, &mut obj, "date");
             walker.builder.push_introduction(
@@ -132,7 +138,10 @@ pub(crate) fn read_json_str(file: &str, text: &str, taxonomy: Taxonomy) -> Resul
         for (index, value) in walker.array(v, "blocked")?.into_iter().enumerate() {
             let rec = Record::Block { index };
             let mut obj = walker.object(rec.clone(), value, BLOCK_FIELDS);
-            let (a, b) = (walker.string(&rec, &mut obj, "a"), walker.string(&rec, &mut obj, "b"));
+            let (a, b) = (
+                walker.string(&rec, &mut obj, "a"),
+                walker.string(&rec, &mut obj, "b"),
+            );
             walker.builder.push_block(
                 BlockRecord {
                     a: a.unwrap_or_default(),
@@ -224,7 +233,12 @@ impl Walker<'_> {
         }
     }
 
-    fn string(&mut self, record: &Record, obj: &mut Map<String, Value>, key: &str) -> Option<String> {
+    fn string(
+        &mut self,
+        record: &Record,
+        obj: &mut Map<String, Value>,
+        key: &str,
+    ) -> Option<String> {
         match obj.remove(key) {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s),
@@ -309,7 +323,12 @@ impl Walker<'_> {
             None | Some(Value::Null) => None,
             Some(Value::Bool(b)) => Some(b),
             Some(other) => {
-                self.problem(rec.clone(), "open_to_intros", &compact(&other), ProblemKind::InvalidBool);
+                self.problem(
+                    rec.clone(),
+                    "open_to_intros",
+                    &compact(&other),
+                    ProblemKind::InvalidBool,
+                );
                 None
             }
         };
@@ -318,7 +337,12 @@ impl Walker<'_> {
             Some(v) => match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
                 Some(n) => Some(n),
                 None => {
-                    self.problem(rec.clone(), "max_intros", &compact(&v), ProblemKind::InvalidNumber);
+                    self.problem(
+                        rec.clone(),
+                        "max_intros",
+                        &compact(&v),
+                        ProblemKind::InvalidNumber,
+                    );
                     None
                 }
             },

@@ -58,8 +58,8 @@ pub use error::{Error, Location, Problem, ProblemKind, Record, Result};
 pub use generate::{GeneratorConfig, generate};
 pub use member::{CopId, Member, MemberId, MemberRecord, TopicId};
 pub use relation::{
-    BlockRecord, Connection, ConnectionRecord, Date, Introduction, IntroductionRecord,
-    InvalidDate, Outcome,
+    BlockRecord, Connection, ConnectionRecord, Date, Introduction, IntroductionRecord, InvalidDate,
+    Outcome,
 };
 pub use stage::{MemberKind, Stage, UnknownSlug};
 pub use taxonomy::{Category, CategoryId, Taxonomy, Vertical, VerticalId};

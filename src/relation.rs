@@ -227,7 +227,11 @@ mod tests {
     fn outcomes_parse_with_suggestions() {
         assert_eq!("MET".parse::<Outcome>(), Ok(Outcome::Met));
         assert_eq!(
-            "partnerd".parse::<Outcome>().unwrap_err().suggestion.as_deref(),
+            "partnerd"
+                .parse::<Outcome>()
+                .unwrap_err()
+                .suggestion
+                .as_deref(),
             Some("partnered")
         );
     }

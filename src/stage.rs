@@ -188,7 +188,11 @@ mod tests {
             assert_eq!(s.slug().parse::<Stage>(), Ok(s));
         }
         assert_eq!(
-            "preseed".parse::<Stage>().unwrap_err().suggestion.as_deref(),
+            "preseed"
+                .parse::<Stage>()
+                .unwrap_err()
+                .suggestion
+                .as_deref(),
             Some("pre-seed")
         );
     }
@@ -199,7 +203,11 @@ mod tests {
             assert_eq!(k.slug().parse::<MemberKind>(), Ok(k));
         }
         assert_eq!(
-            "investr".parse::<MemberKind>().unwrap_err().suggestion.as_deref(),
+            "investr"
+                .parse::<MemberKind>()
+                .unwrap_err()
+                .suggestion
+                .as_deref(),
             Some("investor")
         );
     }

@@ -134,43 +134,165 @@ struct VerticalFile {
     description: String,
 }
 
-type Spec = (&'static str, &'static str, &'static str, &'static [(&'static str, &'static str, &'static str)]);
+type Spec = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str, &'static str)],
+);
 
 /// The Jobtech Alliance taxonomy, names and descriptions from its published text.
 const JOBTECH: &[Spec] = &[
-    ("offline-work", "Platforms for offline work", "Platforms where the work is mediated online but delivered offline (location-based platforms).", &[
-        ("taxi-delivery-logistics", "Taxi / ride hailing / delivery / logistics", "Platforms which match drivers/riders to households or businesses for gigs."),
-        ("home-technical-services", "Home services / technical services", "Platforms which match technicians like beauticians or plumbers to households or businesses for gigs or short-term services."),
-        ("cleaning-domestic-work", "Cleaning / domestic work", "Platforms which match cleaners to gig- or ongoing work with households or businesses."),
-        ("care-services", "Care services", "Platforms which match careworkers like elderly carers, nannies, or medical services to households or businesses for gigs or ongoing work."),
-        ("jobs-boards-recruitment", "Jobs boards / recruitment platforms", "Platforms which host job vacancies, and may offer hands-on recruitment/vetting or training to jobseekers."),
-        ("distributed-manufacturing", "Distributed manufacturing", "Platforms which distribute large manufacturing orders between producers working from home or personal studios."),
-    ]),
-    ("digital-work", "Platforms for digitally delivered work", "Platforms where the work is mediated and delivered online (cloud work).", &[
-        ("skilled-online-freelancing", "Skilled online freelancing", "Platforms which match skilled workers (clerical, writing, professional services, virtual assistants, software) to gigs or ongoing work delivered through the platform."),
-        ("managed-services-bpo", "Managed services / Global business services / BPO", "Businesses which manage projects or contracts delivered by multiple semi-skilled/skilled workers, including managed microtasks."),
-        ("microwork", "Task-based or distributed microwork / microtasks", "Platforms which connect semi-skilled/skilled workers to individual digital microwork tasks."),
-        ("x-to-earn", "X-to-earn / play-to-earn", "Platforms which provide earning opportunities for undertaking activities through the service (playing, voting, creating)."),
-        ("creator-platforms", "Platforms for creative content producers / influencers", "Platforms which enable influencers or creatives to increase their earnings through distribution, market reach or business management."),
-        ("digital-product-trading", "Trading platforms for digital products", "Platforms which enable people to earn income through the purchase and trade of digital products like cryptocurrency or NFTs."),
-    ]),
-    ("microenterprise-services", "Digital services for micro-enterprises", "Platforms that improve access to market, business performance or productivity of self-employed individuals or microenterprises.", &[
-        ("ecommerce-marketplaces", "E-commerce marketplaces", "Platforms which enable microenterprises to earn income from selling products through centralised listings or marketplaces."),
-        ("social-commerce-agents", "Social commerce / digitally-enabled agent models", "Digital platforms which enable microentrepreneurs or agents to sell products or services to their networks."),
-        ("business-management-tools", "Business management tools / vertically-integrated platforms", "Platforms which enable microenterprises to increase earnings or profits through efficiencies and reduced costs."),
-    ]),
-    ("tech-enabled-skilling", "Tech-enabled skilling", "Edtech platforms that equip people for the world of work.", &[
-        ("cohort-learning", "Course / guided / cohort-based learning", "Edtech platforms on work topics with a guided learning experience."),
-        ("self-paced-learning", "On-demand / self-paced learning", "Edtech platforms where learners engage with content at their own pace (SMS, video, gamified)."),
-        ("apprenticeships-mentorship", "Digital apprenticeships / mentorship / internships", "Platforms which facilitate digital apprenticeships or internships, or connect people to mentors."),
-        ("professional-networking-lmi", "Professional networking / labour market information platforms", "Social network or informational platforms focused on the world of work."),
-        ("assessment-credentialling", "Assessment / credentialling", "Platforms which provide professional vetting or credentialing to enhance employability."),
-    ]),
-    ("worker-enablement", "Digital tools for worker enablement", "Digital platforms that give workers tools that enhance their rights, benefits and protections.", &[
-        ("identity-reputation", "Identity / reputation", "Platforms which enable users to verify or use their professional identity or reputation to enhance livelihoods."),
-        ("alternative-data-benefits", "Alternative data tools / benefits", "Digital services which let platform workers use their data to improve livelihoods and access benefits or similar services."),
-        ("rights-legal-collective", "Rights / legal / collective engagement", "Digital platforms which build worker rights through collaborative engagement, legal engagement, or others."),
-    ]),
+    (
+        "offline-work",
+        "Platforms for offline work",
+        "Platforms where the work is mediated online but delivered offline (location-based platforms).",
+        &[
+            (
+                "taxi-delivery-logistics",
+                "Taxi / ride hailing / delivery / logistics",
+                "Platforms which match drivers/riders to households or businesses for gigs.",
+            ),
+            (
+                "home-technical-services",
+                "Home services / technical services",
+                "Platforms which match technicians like beauticians or plumbers to households or businesses for gigs or short-term services.",
+            ),
+            (
+                "cleaning-domestic-work",
+                "Cleaning / domestic work",
+                "Platforms which match cleaners to gig- or ongoing work with households or businesses.",
+            ),
+            (
+                "care-services",
+                "Care services",
+                "Platforms which match careworkers like elderly carers, nannies, or medical services to households or businesses for gigs or ongoing work.",
+            ),
+            (
+                "jobs-boards-recruitment",
+                "Jobs boards / recruitment platforms",
+                "Platforms which host job vacancies, and may offer hands-on recruitment/vetting or training to jobseekers.",
+            ),
+            (
+                "distributed-manufacturing",
+                "Distributed manufacturing",
+                "Platforms which distribute large manufacturing orders between producers working from home or personal studios.",
+            ),
+        ],
+    ),
+    (
+        "digital-work",
+        "Platforms for digitally delivered work",
+        "Platforms where the work is mediated and delivered online (cloud work).",
+        &[
+            (
+                "skilled-online-freelancing",
+                "Skilled online freelancing",
+                "Platforms which match skilled workers (clerical, writing, professional services, virtual assistants, software) to gigs or ongoing work delivered through the platform.",
+            ),
+            (
+                "managed-services-bpo",
+                "Managed services / Global business services / BPO",
+                "Businesses which manage projects or contracts delivered by multiple semi-skilled/skilled workers, including managed microtasks.",
+            ),
+            (
+                "microwork",
+                "Task-based or distributed microwork / microtasks",
+                "Platforms which connect semi-skilled/skilled workers to individual digital microwork tasks.",
+            ),
+            (
+                "x-to-earn",
+                "X-to-earn / play-to-earn",
+                "Platforms which provide earning opportunities for undertaking activities through the service (playing, voting, creating).",
+            ),
+            (
+                "creator-platforms",
+                "Platforms for creative content producers / influencers",
+                "Platforms which enable influencers or creatives to increase their earnings through distribution, market reach or business management.",
+            ),
+            (
+                "digital-product-trading",
+                "Trading platforms for digital products",
+                "Platforms which enable people to earn income through the purchase and trade of digital products like cryptocurrency or NFTs.",
+            ),
+        ],
+    ),
+    (
+        "microenterprise-services",
+        "Digital services for micro-enterprises",
+        "Platforms that improve access to market, business performance or productivity of self-employed individuals or microenterprises.",
+        &[
+            (
+                "ecommerce-marketplaces",
+                "E-commerce marketplaces",
+                "Platforms which enable microenterprises to earn income from selling products through centralised listings or marketplaces.",
+            ),
+            (
+                "social-commerce-agents",
+                "Social commerce / digitally-enabled agent models",
+                "Digital platforms which enable microentrepreneurs or agents to sell products or services to their networks.",
+            ),
+            (
+                "business-management-tools",
+                "Business management tools / vertically-integrated platforms",
+                "Platforms which enable microenterprises to increase earnings or profits through efficiencies and reduced costs.",
+            ),
+        ],
+    ),
+    (
+        "tech-enabled-skilling",
+        "Tech-enabled skilling",
+        "Edtech platforms that equip people for the world of work.",
+        &[
+            (
+                "cohort-learning",
+                "Course / guided / cohort-based learning",
+                "Edtech platforms on work topics with a guided learning experience.",
+            ),
+            (
+                "self-paced-learning",
+                "On-demand / self-paced learning",
+                "Edtech platforms where learners engage with content at their own pace (SMS, video, gamified).",
+            ),
+            (
+                "apprenticeships-mentorship",
+                "Digital apprenticeships / mentorship / internships",
+                "Platforms which facilitate digital apprenticeships or internships, or connect people to mentors.",
+            ),
+            (
+                "professional-networking-lmi",
+                "Professional networking / labour market information platforms",
+                "Social network or informational platforms focused on the world of work.",
+            ),
+            (
+                "assessment-credentialling",
+                "Assessment / credentialling",
+                "Platforms which provide professional vetting or credentialing to enhance employability.",
+            ),
+        ],
+    ),
+    (
+        "worker-enablement",
+        "Digital tools for worker enablement",
+        "Digital platforms that give workers tools that enhance their rights, benefits and protections.",
+        &[
+            (
+                "identity-reputation",
+                "Identity / reputation",
+                "Platforms which enable users to verify or use their professional identity or reputation to enhance livelihoods.",
+            ),
+            (
+                "alternative-data-benefits",
+                "Alternative data tools / benefits",
+                "Digital services which let platform workers use their data to improve livelihoods and access benefits or similar services.",
+            ),
+            (
+                "rights-legal-collective",
+                "Rights / legal / collective engagement",
+                "Digital platforms which build worker rights through collaborative engagement, legal engagement, or others.",
+            ),
+        ],
+    ),
 ];
 
 impl Taxonomy {
@@ -257,9 +379,19 @@ impl Taxonomy {
             let record = Record::Category { index: ci };
             let slug = normalize_slug(&cat.slug);
             if slug.is_empty() {
-                problems.push(problem(record.clone(), "slug", &cat.slug, ProblemKind::Empty));
+                problems.push(problem(
+                    record.clone(),
+                    "slug",
+                    &cat.slug,
+                    ProblemKind::Empty,
+                ));
             } else if seen.contains(&slug) {
-                problems.push(problem(record.clone(), "slug", &cat.slug, ProblemKind::DuplicateSlug));
+                problems.push(problem(
+                    record.clone(),
+                    "slug",
+                    &cat.slug,
+                    ProblemKind::DuplicateSlug,
+                ));
             }
             seen.push(slug.clone());
             if cat.name.trim().is_empty() {
@@ -276,9 +408,19 @@ impl Taxonomy {
                 };
                 let vslug = normalize_slug(&vert.slug);
                 if vslug.is_empty() {
-                    problems.push(problem(record.clone(), "slug", &vert.slug, ProblemKind::Empty));
+                    problems.push(problem(
+                        record.clone(),
+                        "slug",
+                        &vert.slug,
+                        ProblemKind::Empty,
+                    ));
                 } else if seen.contains(&vslug) {
-                    problems.push(problem(record.clone(), "slug", &vert.slug, ProblemKind::DuplicateSlug));
+                    problems.push(problem(
+                        record.clone(),
+                        "slug",
+                        &vert.slug,
+                        ProblemKind::DuplicateSlug,
+                    ));
                 }
                 seen.push(vslug.clone());
                 if vert.name.trim().is_empty() {
@@ -305,7 +447,11 @@ impl Taxonomy {
         if verticals.len() > usize::from(u16::MAX) {
             return Err(Error::Shape {
                 file: file.to_owned(),
-                message: format!("{} verticals, at most {} are supported", verticals.len(), u16::MAX),
+                message: format!(
+                    "{} verticals, at most {} are supported",
+                    verticals.len(),
+                    u16::MAX
+                ),
             });
         }
         if problems.is_empty() {

@@ -1,0 +1,151 @@
+//! Loads a community (JSON file or CSV folder) and prints an overview; on bad input prints every
+//! problem and exits non-zero.
+//!
+//! ```text
+//! cargo run --example community_stats -- data/small.json
+//! cargo run --example community_stats -- data/small-csv
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use pollinate::{Community, MemberKind, Stage, Taxonomy};
+
+const HELP: &str = "\
+Print an overview of a community: members by kind, country, vertical and stage; ties; CoPs.
+
+USAGE:
+    community_stats [--taxonomy FILE.json] PATH
+
+ARGS:
+    PATH                a JSON community file or a folder of CSV files
+
+OPTIONS:
+    --taxonomy FILE     the community's own taxonomy [default: built-in jobtech]
+    -h, --help          print this help
+";
+
+fn parse() -> Result<(PathBuf, Option<PathBuf>), lexopt::Error> {
+    use lexopt::prelude::*;
+    let mut path = None;
+    let mut taxonomy = None;
+    let mut parser = lexopt::Parser::from_env();
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("taxonomy") => taxonomy = Some(parser.value()?.into()),
+            Short('h') | Long("help") => {
+                print!("{HELP}");
+                std::process::exit(0);
+            }
+            Value(v) if path.is_none() => path = Some(v.into()),
+            _ => return Err(arg.unexpected()),
+        }
+    }
+    let path = path.ok_or(lexopt::Error::MissingValue {
+        option: Some("PATH".into()),
+    })?;
+    Ok((path, taxonomy))
+}
+
+fn table<K: std::fmt::Display>(title: &str, counts: &BTreeMap<K, usize>) {
+    println!("\n{title}");
+    let mut rows: Vec<_> = counts.iter().collect();
+    rows.sort_by(|a, b| {
+        b.1.cmp(a.1)
+            .then_with(|| a.0.to_string().cmp(&b.0.to_string()))
+    });
+    for (k, n) in rows {
+        println!("  {n:>6}  {k}");
+    }
+}
+
+fn main() -> ExitCode {
+    let (path, taxonomy_path) = match parse() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}\n\n{HELP}");
+            return ExitCode::from(2);
+        }
+    };
+    let started = Instant::now();
+    let loaded = taxonomy_path
+        .map_or_else(|| Ok(Taxonomy::jobtech()), Taxonomy::from_json_path)
+        .and_then(|t| Community::load_with_taxonomy(&path, t));
+    let community = match loaded {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                eprintln!("  caused by: {s}");
+                source = s.source();
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    let elapsed = started.elapsed();
+    let t = community.taxonomy();
+    println!(
+        "{}: {} members, {} ties, {} introductions, {} blocked pairs, {} topics, {} communities of practice (loaded in {:.1} ms)",
+        path.display(),
+        community.len(),
+        community.connections().len(),
+        community.introductions().len(),
+        community.blocked().len(),
+        community.topics().len(),
+        community.cops().len(),
+        elapsed.as_secs_f64() * 1e3
+    );
+    let mut kinds = BTreeMap::new();
+    let mut countries = BTreeMap::new();
+    let mut verticals = BTreeMap::new();
+    let mut categories = BTreeMap::new();
+    let mut stages: BTreeMap<Stage, usize> = BTreeMap::new();
+    let mut cops = BTreeMap::new();
+    let mut closed = 0;
+    for m in community.members() {
+        *kinds.entry(m.kind()).or_insert(0) += 1;
+        *countries
+            .entry(format!("{} {}", m.country(), m.country().name()))
+            .or_insert(0) += 1;
+        for &v in m.verticals() {
+            *verticals.entry(t[v].slug()).or_insert(0) += 1;
+            *categories.entry(t[t[v].category()].slug()).or_insert(0) += 1;
+        }
+        if let (MemberKind::Platform, Some(s)) = (m.kind(), m.stage()) {
+            *stages.entry(s).or_insert(0) += 1;
+        }
+        for &c in m.communities() {
+            *cops.entry(community.cop(c)).or_insert(0) += 1;
+        }
+        closed += usize::from(!m.open_to_intros());
+    }
+    table("members by kind", &kinds);
+    table("members by country", &countries);
+    table(
+        "members by vertical (a member may have several)",
+        &verticals,
+    );
+    table("members by category", &categories);
+    println!("\nplatforms by stage");
+    for (s, n) in &stages {
+        println!("  {n:>6}  {s}");
+    }
+    table("communities of practice", &cops);
+    let n = community.len().max(1) as f64;
+    let mut degree = vec![0usize; community.len()];
+    for c in community.connections() {
+        degree[c.a.index()] += 1;
+        degree[c.b.index()] += 1;
+    }
+    let isolated = degree.iter().filter(|&&d| d == 0).count();
+    println!(
+        "\nties: {:.1} per member on average, {} members without ties, {} not open to introductions",
+        2.0 * community.connections().len() as f64 / n,
+        isolated,
+        closed
+    );
+    ExitCode::SUCCESS
+}
