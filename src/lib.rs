@@ -40,19 +40,27 @@
 //! ```
 
 mod community;
+mod engine;
+mod explain;
 mod country;
 mod csv_folder;
 mod error;
 mod generate;
+mod graph;
 mod json_file;
 mod load;
 mod member;
 mod relation;
+mod score;
 mod slug;
 mod stage;
 mod taxonomy;
+mod weights;
 
 pub use community::{Community, CommunityBuilder, CommunityRecords};
+pub use engine::{Component, Engine, Query, Recommendation, Recommendations};
+pub use explain::Introducer;
+pub use graph::{CommunityGraph, Contact, Edge, MutualContact, Node};
 pub use country::{Country, Region, UnknownCountry};
 pub use error::{Error, Location, Problem, ProblemKind, Record, Result};
 pub use generate::{GeneratorConfig, generate};
@@ -63,6 +71,10 @@ pub use relation::{
 };
 pub use stage::{MemberKind, Stage, UnknownSlug};
 pub use taxonomy::{Category, CategoryId, Taxonomy, Vertical, VerticalId};
+pub use weights::{
+    Combine, GeographyConfig, KindConfig, MatchWeights, NeedsConfig, SIGNAL_NAMES, SignalWeights,
+    StageConfig, TaxonomyConfig,
+};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -1,0 +1,780 @@
+//! The [`Engine`]: built once from a community and weights, it ranks warm-introduction
+//! candidates for one member or all of them, in parallel, with explanations.
+
+use std::cmp::Ordering;
+use std::hash::Hasher;
+
+use rayon::prelude::*;
+
+use crate::community::Community;
+use crate::country::Country;
+use crate::error::{Error, Result};
+use crate::explain::{Explainer, Introducer};
+use crate::graph::CommunityGraph;
+use crate::member::{CopId, MemberId};
+use crate::score::{self, Profile, Tables};
+use crate::stage::MemberKind;
+use crate::taxonomy::VerticalId;
+use crate::weights::{MatchWeights, SIGNAL_NAMES};
+
+/// Which candidates a query considers, and how many it returns.
+///
+/// Empty restriction lists mean "no restriction"; a non-empty list keeps candidates matching any
+/// entry.
+///
+/// # Examples
+///
+/// ```
+/// use pollinate::{MemberKind, Query};
+///
+/// let q = Query::top(5).kinds([MemberKind::Investor]).min_score(0.3);
+/// assert_eq!(q.k, 5);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Query {
+    /// How many recommendations at most (default 10). Any size works; when fewer candidates
+    /// pass, all are returned and [`Recommendations::is_exhaustive`] says so.
+    pub k: usize,
+    /// Keep only candidates scoring at least this (default 0).
+    pub min_score: f32,
+    /// Keep only candidates of these kinds.
+    pub kinds: Vec<MemberKind>,
+    /// Keep only candidates in these countries.
+    pub countries: Vec<Country>,
+    /// Keep only candidates in any of these verticals.
+    pub verticals: Vec<VerticalId>,
+    /// Keep only candidates in any of these communities of practice.
+    pub communities: Vec<CopId>,
+}
+
+impl Default for Query {
+    fn default() -> Self {
+        Query::top(10)
+    }
+}
+
+impl Query {
+    /// A query for the top `k` with no restrictions.
+    pub fn top(k: usize) -> Self {
+        Query {
+            k,
+            min_score: 0.0,
+            kinds: Vec::new(),
+            countries: Vec::new(),
+            verticals: Vec::new(),
+            communities: Vec::new(),
+        }
+    }
+    /// Restricts candidates to these kinds.
+    #[must_use]
+    pub fn kinds(mut self, kinds: impl IntoIterator<Item = MemberKind>) -> Self {
+        self.kinds = kinds.into_iter().collect();
+        self
+    }
+    /// Restricts candidates to these countries.
+    #[must_use]
+    pub fn countries(mut self, countries: impl IntoIterator<Item = Country>) -> Self {
+        self.countries = countries.into_iter().collect();
+        self
+    }
+    /// Restricts candidates to these verticals.
+    #[must_use]
+    pub fn verticals(mut self, verticals: impl IntoIterator<Item = VerticalId>) -> Self {
+        self.verticals = verticals.into_iter().collect();
+        self
+    }
+    /// Restricts candidates to these communities of practice.
+    #[must_use]
+    pub fn communities(mut self, communities: impl IntoIterator<Item = CopId>) -> Self {
+        self.communities = communities.into_iter().collect();
+        self
+    }
+    /// Keeps only candidates scoring at least `min`.
+    #[must_use]
+    pub fn min_score(mut self, min: f32) -> Self {
+        self.min_score = min;
+        self
+    }
+}
+
+/// One signal's part in a score.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Component {
+    /// The signal's name, one of [`SIGNAL_NAMES`].
+    pub name: &'static str,
+    /// The raw signal in [0, 1].
+    pub signal: f32,
+    /// The signal's weight, normalised so the seven sum to 1.
+    pub weight: f32,
+    /// `weight * signal`; the seven add up to the score.
+    pub contribution: f32,
+}
+
+/// One recommended candidate, with why and through whom.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recommendation {
+    /// The member recommended.
+    pub candidate: MemberId,
+    /// The score in [0, 1]: the sum of the components' contributions.
+    pub score: f32,
+    /// The seven components, in [`SIGNAL_NAMES`] order.
+    pub components: [Component; 7],
+    /// The best introducer, when the two share a contact who is open to introductions.
+    pub introducer: Option<Introducer>,
+    /// Plain-language reasons naming the concrete needs, offers, verticals, stages, communities
+    /// and contacts behind the score.
+    pub reasons: Vec<String>,
+}
+
+/// A member's ranked recommendations.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recommendations {
+    /// The member the recommendations are for.
+    pub member: MemberId,
+    /// Best first: by score descending, then the tie-break of [`Engine`].
+    pub items: Vec<Recommendation>,
+    /// How many candidates passed the exclusions and the query's filters.
+    pub candidates: usize,
+}
+
+impl Recommendations {
+    /// Whether every candidate that passed is in `items` (k was at least the number of
+    /// candidates).
+    pub fn is_exhaustive(&self) -> bool {
+        self.items.len() == self.candidates
+    }
+}
+
+/// A scored candidate before explanation; ordered best first.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Scored {
+    pub(crate) score: f32,
+    pub(crate) key: u64,
+    pub(crate) rank: u32,
+    pub(crate) member: u32,
+}
+
+/// Best first: score descending (`total_cmp`), then the pair's tie-break hash ascending, then the
+/// candidate's id ascending.
+pub(crate) fn best_first(a: &Scored, b: &Scored) -> Ordering {
+    b.score
+        .total_cmp(&a.score)
+        .then(a.key.cmp(&b.key))
+        .then(a.rank.cmp(&b.rank))
+}
+
+/// The best `k` of `items`, sorted best first. Because the order is total, the top `k` is a
+/// prefix of the top `k + 1`.
+pub(crate) fn top_k(mut items: Vec<Scored>, k: usize) -> Vec<Scored> {
+    if k == 0 {
+        return Vec::new();
+    }
+    if items.len() > k {
+        items.select_nth_unstable_by(k - 1, best_first);
+        items.truncate(k);
+    }
+    items.sort_unstable_by(best_first);
+    items
+}
+
+fn splitmix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// Per-thread scratch space for ranking one member.
+struct Scratch {
+    aa: Vec<f32>,
+    touched: Vec<u32>,
+    excluded: Vec<bool>,
+}
+
+impl Scratch {
+    fn new(n: usize) -> Self {
+        Scratch {
+            aa: vec![0.0; n],
+            touched: Vec::new(),
+            excluded: vec![false; n],
+        }
+    }
+}
+
+/// The match engine. Build it once with [`Engine::new`]; every query takes `&self`, and the engine
+/// is `Send + Sync`, so one engine can serve many threads.
+///
+/// # Scoring
+///
+/// A candidate `t` for member `s` scores `sum_i w_i * s_i` over seven signals in [0, 1] (see
+/// [`SIGNAL_NAMES`] and [`MatchWeights`]): needs met both ways, taxonomy affinity, growth-stage
+/// fit, shared communities of practice, geography, network warmth (weighted Adamic-Adar:
+/// `aa = sum over mutual contacts z of w(s,z) * w(z,t) / ln(degree(z))`, then `1 - exp(-aa)`)
+/// and the kind-pairing prior. Every signal is symmetric, so the score of `(s, t)` equals that of
+/// `(t, s)`.
+///
+/// # Never recommended
+///
+/// The member itself; an existing tie; a pair with any recorded introduction (whatever its
+/// outcome); a blocked pair (either way round); a member not open to introductions (they neither
+/// receive recommendations nor appear in anyone's).
+///
+/// # Order and ties
+///
+/// Best first by score (`f32::total_cmp`). Equal scores are common (pairs that share no need or
+/// offer tie on their background signals), so ties are broken by a hash of the pair (FNV-1a of
+/// both string ids, mixed with [`MatchWeights::tie_break_seed`]), then by candidate id. The hash
+/// is symmetric and independent of input order and thread count, and it gives every member a
+/// different order among tied candidates, spreading exposure instead of sending every tie to the
+/// lowest ids.
+///
+/// # Introducers
+///
+/// The introducer of a pair is the mutual contact with the strongest pair of ties (the product
+/// of the two strengths), ties broken by id. Only mutual contacts (paths of length two) are used:
+/// a path of length three asks two intermediaries to relay the introduction and is not warm, so
+/// such pairs get no introducer and the community team introduces them directly. A member not
+/// open to introductions is never named as introducer, though their ties still count towards
+/// warmth (the network is what it is).
+///
+/// # Examples
+///
+/// ```
+/// use pollinate::{Community, Engine, MatchWeights};
+///
+/// // FundiFix, a pre-seed platform for plumbers in Kenya, needs worker vetting.
+/// let community = Community::load("data/small.json")?;
+/// let engine = Engine::new(community, MatchWeights::default())?;
+/// let fundi = engine.community().resolve("fundi-fix")?;
+/// let recs = engine.recommend(fundi, 5)?;
+/// let names: Vec<&str> = recs.items.iter().map(|r| engine.community()[r.candidate].id()).collect();
+/// // SafariRiders (drivers) ranks above ChainGig (Web3), though both offer worker vetting.
+/// let riders = names.iter().position(|&n| n == "safari-riders").unwrap();
+/// assert!(names.iter().position(|&n| n == "chain-gig").map_or(true, |web3| riders < web3));
+/// let top = &recs.items[riders];
+/// let sum: f32 = top.components.iter().map(|c| c.contribution).sum();
+/// assert!((sum - top.score).abs() < 1e-6);
+/// # Ok::<(), pollinate::Error>(())
+/// ```
+pub struct Engine {
+    community: Community,
+    weights: MatchWeights,
+    tables: Tables,
+    profiles: Vec<Profile>,
+    graph: CommunityGraph,
+    /// Position of each member in the order of string ids.
+    rank: Vec<u32>,
+    fingerprint: Vec<u64>,
+    /// Ties as CSR, each member's list sorted by the contact's rank, so sums over mutual contacts
+    /// run in one order whatever the input order.
+    adj_start: Vec<usize>,
+    adj: Vec<(u32, f32)>,
+    inv_log_degree: Vec<f32>,
+    excl_start: Vec<usize>,
+    excl: Vec<u32>,
+    open: Vec<bool>,
+    pool: Option<rayon::ThreadPool>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("members", &self.community.len())
+            .field("weights", &self.weights)
+            .field("threads", &self.pool.as_ref().map(rayon::ThreadPool::current_num_threads))
+            .finish_non_exhaustive()
+    }
+}
+
+impl Engine {
+    /// Builds the engine: validates `weights` against the community's taxonomy, builds the
+    /// graph, the member profiles, the tie index and the exclusion lists.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidWeight`] when a weight or table entry is out of range.
+    ///
+    /// # Complexity
+    ///
+    /// O(n log n + e log e) for n members and e ties, introductions and blocks.
+    pub fn new(community: Community, weights: MatchWeights) -> Result<Self> {
+        weights.validate(community.taxonomy())?;
+        let n = community.len();
+        let tables = Tables::new(&weights, &community);
+        let profiles: Vec<Profile> = community.members().iter().map(Profile::new).collect();
+        let graph = CommunityGraph::new(&community);
+
+        let mut by_id: Vec<u32> = (0..n as u32).collect();
+        by_id.sort_by(|&a, &b| community.members()[a as usize].id().cmp(community.members()[b as usize].id()));
+        let mut rank = vec![0u32; n];
+        for (r, &m) in by_id.iter().enumerate() {
+            rank[m as usize] = r as u32;
+        }
+        let fingerprint = community
+            .members()
+            .iter()
+            .map(|m| {
+                let mut h = fnv::FnvHasher::default();
+                h.write(m.id().as_bytes());
+                h.finish()
+            })
+            .collect();
+
+        let mut lists: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n];
+        for c in community.connections() {
+            lists[c.a.index()].push((c.b.0, c.strength));
+            lists[c.b.index()].push((c.a.0, c.strength));
+        }
+        let mut adj_start = Vec::with_capacity(n + 1);
+        let mut adj = Vec::with_capacity(2 * community.connections().len());
+        let mut inv_log_degree = Vec::with_capacity(n);
+        for list in &mut lists {
+            list.sort_by_key(|&(m, _)| rank[m as usize]);
+            adj_start.push(adj.len());
+            adj.extend_from_slice(list);
+            // A mutual contact has degree >= 2, so ln(degree) >= ln 2 > 0.
+            inv_log_degree.push(if list.len() >= 2 { 1.0 / (list.len() as f32).ln() } else { 0.0 });
+        }
+        adj_start.push(adj.len());
+
+        let mut excl_lists: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let pairs = community
+            .connections()
+            .iter()
+            .map(|c| (c.a, c.b))
+            .chain(community.introductions().iter().map(|i| (i.a, i.b)))
+            .chain(community.blocked().iter().copied());
+        for (a, b) in pairs {
+            excl_lists[a.index()].push(b.0);
+            excl_lists[b.index()].push(a.0);
+        }
+        let mut excl_start = Vec::with_capacity(n + 1);
+        let mut excl = Vec::new();
+        for list in &mut excl_lists {
+            list.sort_unstable();
+            list.dedup();
+            excl_start.push(excl.len());
+            excl.extend_from_slice(list);
+        }
+        excl_start.push(excl.len());
+        let open = community.members().iter().map(crate::member::Member::open_to_intros).collect();
+        Ok(Engine {
+            community,
+            weights,
+            tables,
+            profiles,
+            graph,
+            rank,
+            fingerprint,
+            adj_start,
+            adj,
+            inv_log_degree,
+            excl_start,
+            excl,
+            open,
+            pool: None,
+        })
+    }
+
+    /// Runs parallel work on a local pool of `threads` threads instead of rayon's global pool.
+    /// Results are identical for any number of threads.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidOption`] for 0 threads, [`Error::ThreadPool`] when the pool cannot be
+    /// built.
+    pub fn with_threads(mut self, threads: usize) -> Result<Self> {
+        if threads == 0 {
+            return Err(Error::InvalidOption {
+                name: "threads",
+                value: "0".into(),
+                reason: "need at least one thread",
+            });
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|source| Error::ThreadPool { source })?;
+        self.pool = Some(pool);
+        Ok(self)
+    }
+
+    fn install<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
+        match &self.pool {
+            Some(pool) => pool.install(f),
+            None => f(),
+        }
+    }
+
+    /// The community the engine ranks.
+    pub fn community(&self) -> &Community {
+        &self.community
+    }
+
+    /// The weights the engine scores with.
+    pub fn weights(&self) -> &MatchWeights {
+        &self.weights
+    }
+
+    /// The community's weighted graph.
+    pub fn graph(&self) -> &CommunityGraph {
+        &self.graph
+    }
+
+    fn contacts(&self, m: usize) -> &[(u32, f32)] {
+        &self.adj[self.adj_start[m]..self.adj_start[m + 1]]
+    }
+
+    fn excluded_of(&self, m: usize) -> &[u32] {
+        &self.excl[self.excl_start[m]..self.excl_start[m + 1]]
+    }
+
+    /// The weighted Adamic-Adar sum of one pair, by merging the two rank-sorted contact lists.
+    pub(crate) fn adamic_adar(&self, s: usize, t: usize) -> f32 {
+        let (a, b) = (self.contacts(s), self.contacts(t));
+        let (mut i, mut j, mut acc) = (0, 0, 0.0f32);
+        while i < a.len() && j < b.len() {
+            let (za, wa) = a[i];
+            let (zb, wb) = b[j];
+            match self.rank[za as usize].cmp(&self.rank[zb as usize]) {
+                Ordering::Less => i += 1,
+                Ordering::Greater => j += 1,
+                Ordering::Equal => {
+                    acc += wa * wb * self.inv_log_degree[za as usize];
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        acc
+    }
+
+    /// Adds the Adamic-Adar sums of `s` with every member two hops away into `scratch.aa`, in the
+    /// same order of mutual contacts as [`Engine::adamic_adar`], so the sums are bit-identical.
+    fn warmth_row(&self, s: usize, scratch: &mut Scratch) {
+        for &(z, w_sz) in self.contacts(s) {
+            let ild = self.inv_log_degree[z as usize];
+            for &(t, w_zt) in self.contacts(z as usize) {
+                if scratch.aa[t as usize] == 0.0 {
+                    scratch.touched.push(t);
+                }
+                scratch.aa[t as usize] += w_sz * w_zt * ild;
+            }
+        }
+    }
+
+    fn pair_key(&self, s: usize, t: usize) -> u64 {
+        let (a, b) = (self.fingerprint[s], self.fingerprint[t]);
+        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+        splitmix(splitmix(self.weights.tie_break_seed ^ lo).wrapping_add(hi))
+    }
+
+    fn check_member(&self, member: MemberId) -> Result<()> {
+        if member.index() < self.community.len() {
+            Ok(())
+        } else {
+            Err(Error::InvalidOption {
+                name: "member",
+                value: member.index().to_string(),
+                reason: "not a member id of this engine's community",
+            })
+        }
+    }
+
+    fn check_query(&self, query: &Query) -> Result<()> {
+        if !(query.min_score.is_finite() && (0.0..=1.0).contains(&query.min_score)) {
+            return Err(Error::InvalidOption {
+                name: "min_score",
+                value: query.min_score.to_string(),
+                reason: "must be a finite number in [0, 1]",
+            });
+        }
+        if let Some(v) = query.verticals.iter().find(|v| v.index() >= self.community.taxonomy().verticals().len()) {
+            return Err(Error::InvalidOption {
+                name: "verticals",
+                value: v.index().to_string(),
+                reason: "not a vertical id of this community's taxonomy",
+            });
+        }
+        if let Some(c) = query.communities.iter().find(|c| c.index() >= self.community.cops().len()) {
+            return Err(Error::InvalidOption {
+                name: "communities",
+                value: c.index().to_string(),
+                reason: "not a community-of-practice id of this community",
+            });
+        }
+        Ok(())
+    }
+
+    fn passes(&self, t: usize, query: &Query) -> bool {
+        let m = &self.community.members()[t];
+        (query.kinds.is_empty() || query.kinds.contains(&m.kind()))
+            && (query.countries.is_empty() || query.countries.contains(&m.country()))
+            && (query.verticals.is_empty() || m.verticals().iter().any(|v| query.verticals.contains(v)))
+            && (query.communities.is_empty() || m.communities().iter().any(|c| query.communities.contains(c)))
+    }
+
+    /// Scores the candidates `range` of member `s` whose exclusions and warmth are in `scratch`.
+    fn score_range(&self, s: usize, range: std::ops::Range<usize>, query: &Query, scratch: &Scratch, out: &mut Vec<Scored>) {
+        let ps = &self.profiles[s];
+        let unfiltered = query.kinds.is_empty()
+            && query.countries.is_empty()
+            && query.verticals.is_empty()
+            && query.communities.is_empty();
+        for t in range {
+            if t == s || !self.open[t] || scratch.excluded[t] || !(unfiltered || self.passes(t, query)) {
+                continue;
+            }
+            let score = score::score(&self.tables, ps, &self.profiles[t], scratch.aa[t]);
+            if score >= query.min_score {
+                out.push(Scored {
+                    score,
+                    key: self.pair_key(s, t),
+                    rank: self.rank[t],
+                    member: t as u32,
+                });
+            }
+        }
+    }
+
+    fn prepare(&self, s: usize, scratch: &mut Scratch) {
+        self.warmth_row(s, scratch);
+        for &x in self.excluded_of(s) {
+            scratch.excluded[x as usize] = true;
+        }
+    }
+
+    fn reset(&self, s: usize, scratch: &mut Scratch) {
+        for &t in &scratch.touched {
+            scratch.aa[t as usize] = 0.0;
+        }
+        scratch.touched.clear();
+        for &x in self.excluded_of(s) {
+            scratch.excluded[x as usize] = false;
+        }
+    }
+
+    /// Scores every candidate of `s` sequentially and keeps the best `query.k`.
+    fn rank_member(&self, s: usize, query: &Query, scratch: &mut Scratch) -> (Vec<Scored>, usize) {
+        if !self.open[s] {
+            return (Vec::new(), 0);
+        }
+        self.prepare(s, scratch);
+        let mut all = Vec::new();
+        self.score_range(s, 0..self.community.len(), query, scratch, &mut all);
+        self.reset(s, scratch);
+        let candidates = all.len();
+        (top_k(all, query.k), candidates)
+    }
+
+    /// The top `k` candidates for `member`, explained. Same as
+    /// [`recommend_with`](Engine::recommend_with) with [`Query::top(k)`](Query::top).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidOption`] when `member` is not an id of this engine's community.
+    pub fn recommend(&self, member: MemberId, k: usize) -> Result<Recommendations> {
+        self.recommend_with(member, &Query::top(k))
+    }
+
+    /// The best candidates for `member` under `query`, explained, scored in parallel over
+    /// candidates. A member not open to introductions gets an empty list.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidOption`] when `member` is not an id of this community, `min_score` is not
+    /// in [0, 1], or a vertical or community-of-practice id is out of range.
+    ///
+    /// # Complexity
+    ///
+    /// O(n · c + d²) for n members, c the cost of scoring a pair (the sizes of the two members'
+    /// needs, offers, verticals and communities) and d the member's two-hop reach; O(n) memory.
+    pub fn recommend_with(&self, member: MemberId, query: &Query) -> Result<Recommendations> {
+        self.check_member(member)?;
+        self.check_query(query)?;
+        let s = member.index();
+        if !self.open[s] {
+            return Ok(Recommendations {
+                member,
+                items: Vec::new(),
+                candidates: 0,
+            });
+        }
+        let n = self.community.len();
+        let mut scratch = Scratch::new(n);
+        self.prepare(s, &mut scratch);
+        const CHUNK: usize = 4096;
+        let scratch_ref = &scratch;
+        let all: Vec<Scored> = self.install(|| {
+            (0..n.div_ceil(CHUNK))
+                .into_par_iter()
+                .flat_map_iter(|c| {
+                    let mut out = Vec::new();
+                    self.score_range(s, c * CHUNK..((c + 1) * CHUNK).min(n), query, scratch_ref, &mut out);
+                    out
+                })
+                .collect()
+        });
+        let candidates = all.len();
+        let items = self.explain_all(s, top_k(all, query.k));
+        Ok(Recommendations {
+            member,
+            items,
+            candidates,
+        })
+    }
+
+    /// The top `k` for every member open to introductions, in member (input) order. Same as
+    /// [`recommend_all_with`](Engine::recommend_all_with) with [`Query::top(k)`](Query::top).
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::recommend_all_with`].
+    pub fn recommend_all(&self, k: usize) -> Result<Vec<Recommendations>> {
+        self.recommend_all_with(&Query::top(k))
+    }
+
+    /// The best candidates under `query` for every member open to introductions, in member
+    /// (input) order, explained; members are ranked in parallel, each by the brute-force scan of
+    /// all candidates.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidOption`] when `min_score` is not in [0, 1] or a vertical or
+    /// community-of-practice id is out of range.
+    ///
+    /// # Complexity
+    ///
+    /// O(n² · c) time for n members; O(n · k) memory for the results plus O(n) scratch per
+    /// thread.
+    pub fn recommend_all_with(&self, query: &Query) -> Result<Vec<Recommendations>> {
+        self.check_query(query)?;
+        let n = self.community.len();
+        let open: Vec<usize> = (0..n).filter(|&s| self.open[s]).collect();
+        let ranked: Vec<(Vec<Scored>, usize)> = self.install(|| {
+            open.par_iter()
+                .map_init(|| Scratch::new(n), |scratch, &s| self.rank_member(s, query, scratch))
+                .collect()
+        });
+        Ok(open
+            .into_iter()
+            .zip(ranked)
+            .map(|(s, (top, candidates))| Recommendations {
+                member: MemberId(s as u32),
+                items: self.explain_all(s, top),
+                candidates,
+            })
+            .collect())
+    }
+
+    /// The unexplained top-`k` (candidate, score) of every member open to introductions, in member
+    /// order: the hot path of [`Engine::recommend_all`] without explanations.
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::recommend_all_with`].
+    pub fn rank_all(&self, query: &Query) -> Result<Vec<(MemberId, Vec<(MemberId, f32)>)>> {
+        self.check_query(query)?;
+        let n = self.community.len();
+        let open: Vec<usize> = (0..n).filter(|&s| self.open[s]).collect();
+        Ok(self.install(|| {
+            open.par_iter()
+                .map_init(
+                    || Scratch::new(n),
+                    |scratch, &s| {
+                        let (top, _) = self.rank_member(s, query, scratch);
+                        (
+                            MemberId(s as u32),
+                            top.into_iter().map(|c| (MemberId(c.member), c.score)).collect(),
+                        )
+                    },
+                )
+                .collect()
+        }))
+    }
+
+    /// Scores one pair, explained, whether or not it would be recommended (exclusions are not
+    /// applied). The score is the same as in a ranking.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidOption`] when either id is not a member of this community.
+    pub fn score_pair(&self, member: MemberId, candidate: MemberId) -> Result<Recommendation> {
+        self.check_member(member)?;
+        self.check_member(candidate)?;
+        let (s, t) = (member.index(), candidate.index());
+        let score = score::score(&self.tables, &self.profiles[s], &self.profiles[t], self.adamic_adar(s, t));
+        Ok(self.explain(s, t, score))
+    }
+
+    /// Whether a pair may be recommended at all: not the same member, both open to
+    /// introductions, not tied, never introduced, not blocked.
+    pub fn is_eligible(&self, a: MemberId, b: MemberId) -> bool {
+        let n = self.community.len();
+        a != b
+            && a.index() < n
+            && b.index() < n
+            && self.open[a.index()]
+            && self.open[b.index()]
+            && self.excluded_of(a.index()).binary_search(&b.0).is_err()
+    }
+
+    fn explain_all(&self, s: usize, top: Vec<Scored>) -> Vec<Recommendation> {
+        top.into_iter().map(|c| self.explain(s, c.member as usize, c.score)).collect()
+    }
+
+    fn explain(&self, s: usize, t: usize, score: f32) -> Recommendation {
+        let aa = self.adamic_adar(s, t);
+        let signals = score::signals(&self.tables, &self.profiles[s], &self.profiles[t], aa);
+        let contributions = score::contributions(&self.tables, &signals);
+        let components = std::array::from_fn(|i| Component {
+            name: SIGNAL_NAMES[i],
+            signal: signals[i],
+            weight: self.tables.weights[i],
+            contribution: contributions[i],
+        });
+        let explainer = Explainer {
+            community: &self.community,
+            graph: &self.graph,
+            tables: &self.tables,
+        };
+        let (introducer, reasons) = explainer.explain(MemberId(s as u32), MemberId(t as u32), &signals, &contributions);
+        Recommendation {
+            candidate: MemberId(t as u32),
+            score,
+            components,
+            introducer,
+            reasons,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scored(score: f32, key: u64, rank: u32) -> Scored {
+        Scored {
+            score,
+            key,
+            rank,
+            member: rank,
+        }
+    }
+
+    #[test]
+    fn top_k_is_a_prefix_of_top_k_plus_one() {
+        let items: Vec<Scored> = (0..50).map(|i| scored((i % 7) as f32 / 7.0, (i * 31 % 11) as u64, i)).collect();
+        let full = top_k(items.clone(), 50);
+        for k in 0..50 {
+            let top: Vec<u32> = top_k(items.clone(), k).iter().map(|s| s.member).collect();
+            let prefix: Vec<u32> = full[..k].iter().map(|s| s.member).collect();
+            assert_eq!(top, prefix, "k = {k}");
+        }
+    }
+
+    #[test]
+    fn splitmix_spreads() {
+        assert_ne!(splitmix(1), splitmix(2));
+    }
+}

@@ -1,0 +1,300 @@
+//! Pair scoring: pure functions over precomputed member profiles and tables.
+//!
+//! A pair's score is `sum_i w_i * s_i` over seven signals `s_i` in [0, 1] with weights `w_i`
+//! normalised to sum to 1. Every signal is symmetric, so `score(s, t) == score(t, s)`.
+
+use crate::community::Community;
+use crate::country::Region;
+use crate::member::Member;
+use crate::stage::MemberKind;
+use crate::weights::{Combine, MatchWeights, split_pair};
+
+/// Sentinel for "no stage" / "no region".
+pub(crate) const NONE: u8 = u8::MAX;
+
+/// What the score needs of one member, flattened for speed.
+#[derive(Clone, Debug)]
+pub(crate) struct Profile {
+    pub(crate) kind: u8,
+    pub(crate) country: [u8; 2],
+    pub(crate) region: u8,
+    pub(crate) stage: u8,
+    /// Bit `i` set when the member's stage focus covers stage `i`.
+    pub(crate) focus: u8,
+    pub(crate) verticals: Box<[u16]>,
+    pub(crate) offers: Box<[u32]>,
+    pub(crate) needs: Box<[u32]>,
+    pub(crate) cops: Box<[u32]>,
+}
+
+impl Profile {
+    pub(crate) fn new(m: &Member) -> Self {
+        let country = m.country();
+        let code = country.code().as_bytes();
+        Profile {
+            kind: m.kind().ordinal() as u8,
+            country: [code[0], code[1]],
+            region: country
+                .region()
+                .map_or(NONE, |r| Region::ALL.iter().position(|&x| x == r).unwrap_or(0) as u8),
+            stage: m.stage().map_or(NONE, |s| s.ordinal() as u8),
+            focus: m.stage_focus().iter().fold(0, |acc, s| acc | (1 << s.ordinal())),
+            verticals: m.verticals().iter().map(|v| v.0).collect(),
+            offers: m.offers().iter().map(|t| t.0).collect(),
+            needs: m.needs().iter().map(|t| t.0).collect(),
+            cops: m.communities().iter().map(|c| c.0).collect(),
+        }
+    }
+}
+
+/// The weights turned into lookup tables once, at engine build.
+#[derive(Clone, Debug)]
+pub(crate) struct Tables {
+    /// Signal weights normalised to sum to 1.
+    pub(crate) weights: [f32; 7],
+    pub(crate) combine: Combine,
+    pub(crate) one_sided: f32,
+    /// `vertical_affinity[a * nv + b]`.
+    pub(crate) vertical_affinity: Vec<f32>,
+    pub(crate) nv: usize,
+    pub(crate) peer_by_gap: [f32; 6],
+    pub(crate) focus_by_gap: [f32; 6],
+    pub(crate) focus_overlap: f32,
+    pub(crate) unknown_stage: f32,
+    pub(crate) same_country: f32,
+    pub(crate) same_region: f32,
+    pub(crate) kind_prior: [[f32; 7]; 7],
+}
+
+fn gap_table(values: &[f32]) -> [f32; 6] {
+    // Gaps past the end of a shorter table take its last value.
+    let mut out = [0.0; 6];
+    for (i, slot) in out.iter_mut().enumerate() {
+        *slot = values[i.min(values.len() - 1)];
+    }
+    out
+}
+
+impl Tables {
+    /// Builds the tables; `weights` must have passed [`MatchWeights::validate`].
+    pub(crate) fn new(weights: &MatchWeights, community: &Community) -> Self {
+        let t = community.taxonomy();
+        let raw = weights.signal_weights();
+        let sum: f32 = raw.iter().sum();
+        let norm = raw.map(|w| w / sum);
+        let nc = t.categories().len();
+        let mut cat = vec![weights.taxonomy.other_category; nc * nc];
+        for c in 0..nc {
+            cat[c * nc + c] = weights.taxonomy.same_category;
+        }
+        for (key, &v) in &weights.taxonomy.category_affinity {
+            if let Some((a, b)) = split_pair(key) {
+                if let (Some(a), Some(b)) = (t.category_by_slug(a), t.category_by_slug(b)) {
+                    cat[a.index() * nc + b.index()] = v;
+                    cat[b.index() * nc + a.index()] = v;
+                }
+            }
+        }
+        let nv = t.verticals().len();
+        let mut vertical_affinity = vec![0.0; nv * nv];
+        for a in t.vertical_ids() {
+            for b in t.vertical_ids() {
+                vertical_affinity[a.index() * nv + b.index()] = if a == b {
+                    weights.taxonomy.same_vertical
+                } else {
+                    cat[t[a].category().index() * nc + t[b].category().index()]
+                };
+            }
+        }
+        let mut kind_prior = [[weights.kind.default; 7]; 7];
+        for (key, &v) in &weights.kind.pairs {
+            if let Some((a, b)) = split_pair(key) {
+                if let (Ok(a), Ok(b)) = (a.parse::<MemberKind>(), b.parse::<MemberKind>()) {
+                    kind_prior[a.ordinal()][b.ordinal()] = v;
+                    kind_prior[b.ordinal()][a.ordinal()] = v;
+                }
+            }
+        }
+        Tables {
+            weights: norm,
+            combine: weights.needs.combine,
+            one_sided: weights.needs.one_sided,
+            vertical_affinity,
+            nv,
+            peer_by_gap: gap_table(&weights.stage.peer_by_gap),
+            focus_by_gap: gap_table(&weights.stage.focus_by_gap),
+            focus_overlap: weights.stage.focus_overlap,
+            unknown_stage: weights.stage.unknown,
+            same_country: weights.geography.same_country,
+            same_region: weights.geography.same_region,
+            kind_prior,
+        }
+    }
+}
+
+/// Size of the intersection of two sorted, duplicate-free slices.
+pub(crate) fn intersection_len(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Share of `needs` that `offers` covers; 0 when there are no needs.
+pub(crate) fn coverage(needs: &[u32], offers: &[u32]) -> f32 {
+    if needs.is_empty() {
+        0.0
+    } else {
+        intersection_len(needs, offers) as f32 / needs.len() as f32
+    }
+}
+
+/// Needs met, both ways: `max(combine(a, b), one_sided * max(a, b))`.
+pub(crate) fn needs_signal(t: &Tables, s: &Profile, c: &Profile) -> f32 {
+    let forward = coverage(&s.needs, &c.offers);
+    let backward = coverage(&c.needs, &s.offers);
+    t.combine
+        .apply(forward, backward)
+        .max(t.one_sided * forward.max(backward))
+}
+
+/// Taxonomy affinity: the best affinity over pairs of the two members' verticals.
+pub(crate) fn taxonomy_signal(t: &Tables, s: &Profile, c: &Profile) -> f32 {
+    let mut best = 0.0f32;
+    for &a in &*s.verticals {
+        let row = &t.vertical_affinity[a as usize * t.nv..(a as usize + 1) * t.nv];
+        for &b in &*c.verticals {
+            best = best.max(row[b as usize]);
+        }
+    }
+    best
+}
+
+fn focus_gap(focus: u8, stage: u8) -> usize {
+    (0..6u8)
+        .filter(|i| focus & (1 << i) != 0)
+        .map(|i| i.abs_diff(stage) as usize)
+        .min()
+        .unwrap_or(5)
+}
+
+/// Growth-stage fit; see [`StageConfig`](crate::StageConfig).
+pub(crate) fn stage_signal(t: &Tables, s: &Profile, c: &Profile) -> f32 {
+    let s_serves = s.focus != 0 && c.stage != NONE;
+    let c_serves = c.focus != 0 && s.stage != NONE;
+    if s_serves || c_serves {
+        let mut best = 0.0f32;
+        if s_serves {
+            best = best.max(t.focus_by_gap[focus_gap(s.focus, c.stage)]);
+        }
+        if c_serves {
+            best = best.max(t.focus_by_gap[focus_gap(c.focus, s.stage)]);
+        }
+        best
+    } else if s.stage != NONE && c.stage != NONE {
+        t.peer_by_gap[s.stage.abs_diff(c.stage) as usize]
+    } else if s.focus != 0 && c.focus != 0 {
+        if s.focus & c.focus != 0 {
+            t.focus_overlap
+        } else {
+            t.unknown_stage
+        }
+    } else {
+        t.unknown_stage
+    }
+}
+
+/// Shared communities of practice: the overlap coefficient `|A ∩ B| / min(|A|, |B|)`.
+pub(crate) fn communities_signal(s: &Profile, c: &Profile) -> f32 {
+    let smaller = s.cops.len().min(c.cops.len());
+    if smaller == 0 {
+        0.0
+    } else {
+        intersection_len(&s.cops, &c.cops) as f32 / smaller as f32
+    }
+}
+
+/// Geography: same country, else same region of Africa, else 0.
+pub(crate) fn geography_signal(t: &Tables, s: &Profile, c: &Profile) -> f32 {
+    if s.country == c.country {
+        t.same_country
+    } else if s.region != NONE && s.region == c.region {
+        t.same_region
+    } else {
+        0.0
+    }
+}
+
+/// Network warmth from the weighted Adamic-Adar sum `aa`: `1 - exp(-aa)`.
+pub(crate) fn warmth_signal(aa: f32) -> f32 {
+    1.0 - (-aa).exp()
+}
+
+/// The seven signals of a pair, in [`SIGNAL_NAMES`](crate::SIGNAL_NAMES) order, given the pair's
+/// weighted Adamic-Adar sum.
+pub(crate) fn signals(t: &Tables, s: &Profile, c: &Profile, aa: f32) -> [f32; 7] {
+    [
+        needs_signal(t, s, c),
+        taxonomy_signal(t, s, c),
+        stage_signal(t, s, c),
+        communities_signal(s, c),
+        geography_signal(t, s, c),
+        warmth_signal(aa),
+        t.kind_prior[s.kind as usize][c.kind as usize],
+    ]
+}
+
+/// Each signal times its normalised weight.
+pub(crate) fn contributions(t: &Tables, signals: &[f32; 7]) -> [f32; 7] {
+    let mut out = [0.0; 7];
+    for i in 0..7 {
+        out[i] = t.weights[i] * signals[i];
+    }
+    out
+}
+
+/// The total: the contributions added in signal order, clamped to 1 against rounding.
+pub(crate) fn total(contributions: &[f32; 7]) -> f32 {
+    contributions.iter().fold(0.0f32, |acc, &c| acc + c).min(1.0)
+}
+
+/// The pair's score.
+pub(crate) fn score(t: &Tables, s: &Profile, c: &Profile, aa: f32) -> f32 {
+    total(&contributions(t, &signals(t, s, c, aa)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intersection_and_coverage() {
+        assert_eq!(intersection_len(&[1, 3, 5, 7], &[2, 3, 7, 9]), 2);
+        assert_eq!(coverage(&[1, 2], &[2, 3]), 0.5);
+        assert_eq!(coverage(&[], &[2, 3]), 0.0);
+    }
+
+    #[test]
+    fn focus_gap_is_distance_to_nearest_focused_stage() {
+        // focus on pre-seed (1) and seed (2)
+        let focus = 0b0000_0110;
+        assert_eq!(focus_gap(focus, 1), 0);
+        assert_eq!(focus_gap(focus, 4), 2);
+        assert_eq!(focus_gap(focus, 0), 1);
+    }
+
+    #[test]
+    fn warmth_saturates() {
+        assert_eq!(warmth_signal(0.0), 0.0);
+        assert!(warmth_signal(10.0) < 1.0 + f32::EPSILON && warmth_signal(10.0) > 0.99);
+    }
+}
