@@ -122,15 +122,30 @@ fn to_text(engine: &Engine, recs: &Recommendations, out: &mut String) {
         m.country().name(),
         recs.items.len(),
         recs.candidates,
-        if recs.is_exhaustive() { ", all shown" } else { "" }
+        if recs.is_exhaustive() {
+            ", all shown"
+        } else {
+            ""
+        }
     );
     if !m.open_to_intros() {
         let _ = writeln!(out, "  not open to introductions");
     }
     for (i, r) in recs.items.iter().enumerate() {
         let t = &c[r.candidate];
-        let via = r.introducer.map_or_else(|| "no introducer".to_owned(), |i| format!("via {}", c[i.member].name()));
-        let _ = writeln!(out, "  {:>2}. {:.3}  {} ({}, {}) {via}", i + 1, r.score, t.name(), t.id(), t.kind());
+        let via = r.introducer.map_or_else(
+            || "no introducer".to_owned(),
+            |i| format!("via {}", c[i.member].name()),
+        );
+        let _ = writeln!(
+            out,
+            "  {:>2}. {:.3}  {} ({}, {}) {via}",
+            i + 1,
+            r.score,
+            t.name(),
+            t.id(),
+            t.kind()
+        );
         let parts: Vec<String> = r
             .components
             .iter()

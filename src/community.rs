@@ -399,7 +399,7 @@ impl CommunityBuilder {
             } else {
                 by_id.insert(id.clone(), MemberId(index as u32));
             }
-            let member = validate_member(&mut cx, &taxonomy, &topics, &cops, id, record);
+            let member = validate_member(&mut cx, &taxonomy, &topics, &cops, id, &record);
             members.push(member);
         }
         if members.len() > u32::MAX as usize {
@@ -476,13 +476,14 @@ impl CommunityBuilder {
             };
             let date = match record.date.as_deref().map(str::trim) {
                 None | Some("") => Some(None),
-                Some(text) => match text.parse::<Date>() {
-                    Ok(d) => Some(Some(d)),
-                    Err(_) => {
+                Some(text) => {
+                    if let Ok(d) = text.parse::<Date>() {
+                        Some(Some(d))
+                    } else {
                         cx.push("date", text, ProblemKind::InvalidDate);
                         None
                     }
-                },
+                }
             };
             if let (Some((a, b)), Some(outcome), Some(date)) = (pair, outcome, date) {
                 introductions.push(Introduction {
@@ -586,7 +587,7 @@ fn validate_member(
     topics: &[String],
     cops: &[String],
     id: String,
-    record: MemberRecord,
+    record: &MemberRecord,
 ) -> Member {
     let kind = if record.kind.trim().is_empty() {
         cx.push("kind", "", ProblemKind::MissingField);
@@ -635,7 +636,13 @@ fn validate_member(
                 "verticals",
                 v,
                 ProblemKind::UnknownVertical {
-                    suggestion: suggest(v, taxonomy.verticals().iter().map(|x| x.slug())),
+                    suggestion: suggest(
+                        v,
+                        taxonomy
+                            .verticals()
+                            .iter()
+                            .map(super::taxonomy::Vertical::slug),
+                    ),
                 },
             ),
         }

@@ -18,22 +18,20 @@ use isocountry::CountryCode;
 /// assert!("XX".parse::<Country>().is_err());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Country([u8; 2]);
+pub struct Country(CountryCode);
 
 impl Country {
     /// Used only while validating a record whose country is bad; never in a built community.
-    pub(crate) const PLACEHOLDER: Country = Country(*b"AQ");
+    pub(crate) const PLACEHOLDER: Country = Country(CountryCode::ATA);
 
     /// The upper-case alpha-2 code, e.g. `NG`.
-    pub fn code(&self) -> &str {
-        std::str::from_utf8(&self.0).expect("a Country holds two ASCII letters by construction")
+    pub fn code(&self) -> &'static str {
+        self.0.alpha2()
     }
 
     /// The English short name from ISO 3166-1.
     pub fn name(&self) -> &'static str {
-        CountryCode::for_alpha2(self.code())
-            .expect("a Country is only built from a valid ISO code")
-            .name()
+        self.0.name()
     }
 
     /// The UN geoscheme sub-region of Africa the country is in, or `None` outside Africa.
@@ -73,8 +71,7 @@ impl std::str::FromStr for Country {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let value = s.trim();
         if let Ok(code) = CountryCode::for_alpha2_caseless(value) {
-            let b = code.alpha2().as_bytes();
-            return Ok(Country([b[0], b[1]]));
+            return Ok(Country(code));
         }
         Err(UnknownCountry {
             suggestion: suggest_country(value),

@@ -177,6 +177,12 @@ pub(crate) fn top_k(mut items: Vec<Scored>, k: usize) -> Vec<Scored> {
     items
 }
 
+/// Candidates scored per parallel task in [`Engine::recommend_with`].
+const CHUNK: usize = 4096;
+
+/// Ranked candidates of one member: (candidate, score), best first.
+pub type Ranked = Vec<(MemberId, f32)>;
+
 fn splitmix(mut x: u64) -> u64 {
     x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
     x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -281,7 +287,13 @@ impl std::fmt::Debug for Engine {
         f.debug_struct("Engine")
             .field("members", &self.community.len())
             .field("weights", &self.weights)
-            .field("threads", &self.pool.as_ref().map(rayon::ThreadPool::current_num_threads))
+            .field(
+                "threads",
+                &self
+                    .pool
+                    .as_ref()
+                    .map(rayon::ThreadPool::current_num_threads),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -305,7 +317,11 @@ impl Engine {
         let graph = CommunityGraph::new(&community);
 
         let mut by_id: Vec<u32> = (0..n as u32).collect();
-        by_id.sort_by(|&a, &b| community.members()[a as usize].id().cmp(community.members()[b as usize].id()));
+        by_id.sort_by(|&a, &b| {
+            community.members()[a as usize]
+                .id()
+                .cmp(community.members()[b as usize].id())
+        });
         let mut rank = vec![0u32; n];
         for (r, &m) in by_id.iter().enumerate() {
             rank[m as usize] = r as u32;
@@ -333,7 +349,11 @@ impl Engine {
             adj_start.push(adj.len());
             adj.extend_from_slice(list);
             // A mutual contact has degree >= 2, so ln(degree) >= ln 2 > 0.
-            inv_log_degree.push(if list.len() >= 2 { 1.0 / (list.len() as f32).ln() } else { 0.0 });
+            inv_log_degree.push(if list.len() >= 2 {
+                1.0 / (list.len() as f32).ln()
+            } else {
+                0.0
+            });
         }
         adj_start.push(adj.len());
 
@@ -357,7 +377,11 @@ impl Engine {
             excl.extend_from_slice(list);
         }
         excl_start.push(excl.len());
-        let open = community.members().iter().map(crate::member::Member::open_to_intros).collect();
+        let open = community
+            .members()
+            .iter()
+            .map(crate::member::Member::open_to_intros)
+            .collect();
         Ok(Engine {
             community,
             weights,
@@ -489,14 +513,22 @@ impl Engine {
                 reason: "must be a finite number in [0, 1]",
             });
         }
-        if let Some(v) = query.verticals.iter().find(|v| v.index() >= self.community.taxonomy().verticals().len()) {
+        if let Some(v) = query
+            .verticals
+            .iter()
+            .find(|v| v.index() >= self.community.taxonomy().verticals().len())
+        {
             return Err(Error::InvalidOption {
                 name: "verticals",
                 value: v.index().to_string(),
                 reason: "not a vertical id of this community's taxonomy",
             });
         }
-        if let Some(c) = query.communities.iter().find(|c| c.index() >= self.community.cops().len()) {
+        if let Some(c) = query
+            .communities
+            .iter()
+            .find(|c| c.index() >= self.community.cops().len())
+        {
             return Err(Error::InvalidOption {
                 name: "communities",
                 value: c.index().to_string(),
@@ -510,19 +542,34 @@ impl Engine {
         let m = &self.community.members()[t];
         (query.kinds.is_empty() || query.kinds.contains(&m.kind()))
             && (query.countries.is_empty() || query.countries.contains(&m.country()))
-            && (query.verticals.is_empty() || m.verticals().iter().any(|v| query.verticals.contains(v)))
-            && (query.communities.is_empty() || m.communities().iter().any(|c| query.communities.contains(c)))
+            && (query.verticals.is_empty()
+                || m.verticals().iter().any(|v| query.verticals.contains(v)))
+            && (query.communities.is_empty()
+                || m.communities()
+                    .iter()
+                    .any(|c| query.communities.contains(c)))
     }
 
     /// Scores the candidates `range` of member `s` whose exclusions and warmth are in `scratch`.
-    fn score_range(&self, s: usize, range: std::ops::Range<usize>, query: &Query, scratch: &Scratch, out: &mut Vec<Scored>) {
+    fn score_range(
+        &self,
+        s: usize,
+        range: std::ops::Range<usize>,
+        query: &Query,
+        scratch: &Scratch,
+        out: &mut Vec<Scored>,
+    ) {
         let ps = &self.profiles[s];
         let unfiltered = query.kinds.is_empty()
             && query.countries.is_empty()
             && query.verticals.is_empty()
             && query.communities.is_empty();
         for t in range {
-            if t == s || !self.open[t] || scratch.excluded[t] || !(unfiltered || self.passes(t, query)) {
+            if t == s
+                || !self.open[t]
+                || scratch.excluded[t]
+                || !(unfiltered || self.passes(t, query))
+            {
                 continue;
             }
             let score = score::score(&self.tables, ps, &self.profiles[t], scratch.aa[t]);
@@ -603,14 +650,19 @@ impl Engine {
         let n = self.community.len();
         let mut scratch = Scratch::new(n);
         self.prepare(s, &mut scratch);
-        const CHUNK: usize = 4096;
         let scratch_ref = &scratch;
         let all: Vec<Scored> = self.install(|| {
             (0..n.div_ceil(CHUNK))
                 .into_par_iter()
                 .flat_map_iter(|c| {
                     let mut out = Vec::new();
-                    self.score_range(s, c * CHUNK..((c + 1) * CHUNK).min(n), query, scratch_ref, &mut out);
+                    self.score_range(
+                        s,
+                        c * CHUNK..((c + 1) * CHUNK).min(n),
+                        query,
+                        scratch_ref,
+                        &mut out,
+                    );
                     out
                 })
                 .collect()
@@ -653,7 +705,10 @@ impl Engine {
         let open: Vec<usize> = (0..n).filter(|&s| self.open[s]).collect();
         let ranked: Vec<(Vec<Scored>, usize)> = self.install(|| {
             open.par_iter()
-                .map_init(|| Scratch::new(n), |scratch, &s| self.rank_member(s, query, scratch))
+                .map_init(
+                    || Scratch::new(n),
+                    |scratch, &s| self.rank_member(s, query, scratch),
+                )
                 .collect()
         });
         Ok(open
@@ -673,7 +728,7 @@ impl Engine {
     /// # Errors
     ///
     /// As [`Engine::recommend_all_with`].
-    pub fn rank_all(&self, query: &Query) -> Result<Vec<(MemberId, Vec<(MemberId, f32)>)>> {
+    pub fn rank_all(&self, query: &Query) -> Result<Vec<(MemberId, Ranked)>> {
         self.check_query(query)?;
         let n = self.community.len();
         let open: Vec<usize> = (0..n).filter(|&s| self.open[s]).collect();
@@ -685,12 +740,32 @@ impl Engine {
                         let (top, _) = self.rank_member(s, query, scratch);
                         (
                             MemberId(s as u32),
-                            top.into_iter().map(|c| (MemberId(c.member), c.score)).collect(),
+                            top.into_iter()
+                                .map(|c| (MemberId(c.member), c.score))
+                                .collect(),
                         )
                     },
                 )
                 .collect()
         }))
+    }
+
+    /// The score of one pair, unexplained (the hot-path function), whether or not it would be
+    /// recommended.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidOption`] when either id is not a member of this community.
+    pub fn score(&self, member: MemberId, candidate: MemberId) -> Result<f32> {
+        self.check_member(member)?;
+        self.check_member(candidate)?;
+        let (s, t) = (member.index(), candidate.index());
+        Ok(score::score(
+            &self.tables,
+            &self.profiles[s],
+            &self.profiles[t],
+            self.adamic_adar(s, t),
+        ))
     }
 
     /// Scores one pair, explained, whether or not it would be recommended (exclusions are not
@@ -703,7 +778,12 @@ impl Engine {
         self.check_member(member)?;
         self.check_member(candidate)?;
         let (s, t) = (member.index(), candidate.index());
-        let score = score::score(&self.tables, &self.profiles[s], &self.profiles[t], self.adamic_adar(s, t));
+        let score = score::score(
+            &self.tables,
+            &self.profiles[s],
+            &self.profiles[t],
+            self.adamic_adar(s, t),
+        );
         Ok(self.explain(s, t, score))
     }
 
@@ -720,7 +800,9 @@ impl Engine {
     }
 
     fn explain_all(&self, s: usize, top: Vec<Scored>) -> Vec<Recommendation> {
-        top.into_iter().map(|c| self.explain(s, c.member as usize, c.score)).collect()
+        top.into_iter()
+            .map(|c| self.explain(s, c.member as usize, c.score))
+            .collect()
     }
 
     fn explain(&self, s: usize, t: usize, score: f32) -> Recommendation {
@@ -738,7 +820,12 @@ impl Engine {
             graph: &self.graph,
             tables: &self.tables,
         };
-        let (introducer, reasons) = explainer.explain(MemberId(s as u32), MemberId(t as u32), &signals, &contributions);
+        let (introducer, reasons) = explainer.explain(
+            MemberId(s as u32),
+            MemberId(t as u32),
+            &signals,
+            &contributions,
+        );
         Recommendation {
             candidate: MemberId(t as u32),
             score,
@@ -764,7 +851,9 @@ mod tests {
 
     #[test]
     fn top_k_is_a_prefix_of_top_k_plus_one() {
-        let items: Vec<Scored> = (0..50).map(|i| scored((i % 7) as f32 / 7.0, (i * 31 % 11) as u64, i)).collect();
+        let items: Vec<Scored> = (0..50)
+            .map(|i| scored((i % 7) as f32 / 7.0, u64::from(i * 31 % 11), i))
+            .collect();
         let full = top_k(items.clone(), 50);
         for k in 0..50 {
             let top: Vec<u32> = top_k(items.clone(), k).iter().map(|s| s.member).collect();

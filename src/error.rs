@@ -377,6 +377,8 @@ impl fmt::Display for Problem {
 }
 
 /// Finds 1-based line and column of a byte offset in text.
+// Only on error paths, so a plain count beats a dependency.
+#[allow(clippy::naive_bytecount)]
 pub(crate) fn line_column(text: &[u8], offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;

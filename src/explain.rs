@@ -36,7 +36,10 @@ fn stages(s: &[Stage]) -> String {
 }
 
 fn common(a: &[TopicId], b: &[TopicId]) -> Vec<TopicId> {
-    a.iter().filter(|x| b.binary_search(x).is_ok()).copied().collect()
+    a.iter()
+        .filter(|x| b.binary_search(x).is_ok())
+        .copied()
+        .collect()
 }
 
 impl Explainer<'_> {
@@ -51,7 +54,11 @@ impl Explainer<'_> {
                 (x.strength_a * x.strength_b)
                     .total_cmp(&(y.strength_a * y.strength_b))
                     // On equal products the smaller id wins, so it must compare as greater.
-                    .then_with(|| self.community[y.member].id().cmp(self.community[x.member].id()))
+                    .then_with(|| {
+                        self.community[y.member]
+                            .id()
+                            .cmp(self.community[x.member].id())
+                    })
             })
             .map(|m| Introducer {
                 member: m.member,
@@ -84,7 +91,9 @@ impl Explainer<'_> {
         }
         if forward.is_empty() != backward.is_empty() && contributions[0] > 0.0 {
             let gains = if forward.is_empty() { nt } else { ns };
-            reasons.push(format!("one-sided match: only {gains} gains on stated needs"));
+            reasons.push(format!(
+                "one-sided match: only {gains} gains on stated needs"
+            ));
         }
 
         // Taxonomy affinity: name the best pair of verticals.
@@ -104,7 +113,12 @@ impl Explainer<'_> {
                 reasons.push(if a == b {
                     format!("same vertical: {}", tax[a].name())
                 } else if ca == cb {
-                    format!("same category, {}: {} and {}", tax[ca].name(), tax[a].name(), tax[b].name())
+                    format!(
+                        "same category, {}: {} and {}",
+                        tax[ca].name(),
+                        tax[a].name(),
+                        tax[b].name()
+                    )
                 } else {
                     format!(
                         "related categories (affinity {v:.1}): {} ({}) and {} ({})",
@@ -132,7 +146,10 @@ impl Explainer<'_> {
             .map(|&x| c.cop(x))
             .collect();
         if !shared.is_empty() && contributions[3] > 0.0 {
-            reasons.push(format!("both in the {} community of practice", list(&shared)));
+            reasons.push(format!(
+                "both in the {} community of practice",
+                list(&shared)
+            ));
         }
 
         // Geography.
@@ -140,7 +157,11 @@ impl Explainer<'_> {
             if ms.country() == mt.country() {
                 reasons.push(format!("both in {}", ms.country().name()));
             } else if let Some(r) = ms.country().region() {
-                reasons.push(format!("both in {r} ({} and {})", ms.country().name(), mt.country().name()));
+                reasons.push(format!(
+                    "both in {r} ({} and {})",
+                    ms.country().name(),
+                    mt.country().name()
+                ));
             }
         }
 
@@ -161,12 +182,19 @@ impl Explainer<'_> {
                 if mutual == 1 { "" } else { "s" }
             ));
         } else {
-            reasons.push("no mutual contact: the community team would introduce them directly".to_owned());
+            reasons.push(
+                "no mutual contact: the community team would introduce them directly".to_owned(),
+            );
         }
 
         // Kind pairing.
         if contributions[6] > 0.0 {
-            reasons.push(format!("{}-{} pairing (prior {:.2})", ms.kind(), mt.kind(), signals[6]));
+            reasons.push(format!(
+                "{}-{} pairing (prior {:.2})",
+                ms.kind(),
+                mt.kind(),
+                signals[6]
+            ));
         }
         (introducer, reasons)
     }

@@ -525,7 +525,11 @@ pub fn generate(config: &GeneratorConfig) -> Result<Community> {
 fn generate_records(config: &GeneratorConfig, taxonomy: &Taxonomy) -> CommunityRecords {
     let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
     let n = config.members;
-    let vertical_slugs: Vec<&str> = taxonomy.verticals().iter().map(|v| v.slug()).collect();
+    let vertical_slugs: Vec<&str> = taxonomy
+        .verticals()
+        .iter()
+        .map(super::taxonomy::Vertical::slug)
+        .collect();
     let n_platforms = ((n as f64) * config.platform_share).round() as usize;
     let other_kinds: [(MemberKind, u32); 6] = [
         (MemberKind::Investor, 20),
@@ -809,7 +813,7 @@ mod tests {
             .members()
             .iter()
             .filter(|m| m.country().region().is_some())
-            .map(|m| m.country())
+            .map(super::super::member::Member::country)
             .collect();
         assert!(african.len() >= 30, "{}", african.len());
         for v in c.taxonomy().vertical_ids() {

@@ -106,7 +106,10 @@ impl CommunityGraph {
     pub fn new(community: &Community) -> Self {
         let t = community.taxonomy();
         let mut graph = UnGraph::default();
-        let categories: Vec<NodeIndex> = t.category_ids().map(|c| graph.add_node(Node::Category(c))).collect();
+        let categories: Vec<NodeIndex> = t
+            .category_ids()
+            .map(|c| graph.add_node(Node::Category(c)))
+            .collect();
         let verticals: Vec<NodeIndex> = t
             .vertical_ids()
             .map(|v| {
@@ -121,7 +124,10 @@ impl CommunityGraph {
         let cops: Vec<NodeIndex> = (0..community.cops().len())
             .map(|i| graph.add_node(Node::Cop(CopId(i as u32))))
             .collect();
-        let members: Vec<NodeIndex> = community.member_ids().map(|m| graph.add_node(Node::Member(m))).collect();
+        let members: Vec<NodeIndex> = community
+            .member_ids()
+            .map(|m| graph.add_node(Node::Member(m)))
+            .collect();
         for (i, m) in community.members().iter().enumerate() {
             let node = members[i];
             for v in m.verticals() {
@@ -138,7 +144,11 @@ impl CommunityGraph {
             }
         }
         for c in community.connections() {
-            graph.add_edge(members[c.a.index()], members[c.b.index()], Edge::Tie(c.strength));
+            graph.add_edge(
+                members[c.a.index()],
+                members[c.b.index()],
+                Edge::Tie(c.strength),
+            );
         }
         CommunityGraph {
             graph,
@@ -165,13 +175,15 @@ impl CommunityGraph {
         let mut out: Vec<Contact> = self
             .graph
             .edges(self.members[member.index()])
-            .filter_map(|e| match (e.weight(), self.graph[e.target()], self.graph[e.source()]) {
-                (Edge::Tie(s), Node::Member(a), Node::Member(b)) => Some(Contact {
-                    member: if a == member { b } else { a },
-                    strength: *s,
-                }),
-                _ => None,
-            })
+            .filter_map(
+                |e| match (e.weight(), self.graph[e.target()], self.graph[e.source()]) {
+                    (Edge::Tie(s), Node::Member(a), Node::Member(b)) => Some(Contact {
+                        member: if a == member { b } else { a },
+                        strength: *s,
+                    }),
+                    _ => None,
+                },
+            )
             .collect();
         out.sort_by_key(|c| c.member);
         out
@@ -201,8 +213,16 @@ impl CommunityGraph {
         out
     }
 
-    fn neighbours_of_type<T: Ord>(&self, node: NodeIndex, pick: impl Fn(Node) -> Option<T>) -> Vec<T> {
-        let mut out: Vec<T> = self.graph.neighbors(node).filter_map(|n| pick(self.graph[n])).collect();
+    fn neighbours_of_type<T: Ord>(
+        &self,
+        node: NodeIndex,
+        pick: impl Fn(Node) -> Option<T>,
+    ) -> Vec<T> {
+        let mut out: Vec<T> = self
+            .graph
+            .neighbors(node)
+            .filter_map(|n| pick(self.graph[n]))
+            .collect();
         out.sort();
         out.dedup();
         out
@@ -249,7 +269,11 @@ impl CommunityGraph {
             .edges(self.topics[topic.index()])
             .filter(|e| which(e.weight()))
             .filter_map(|e| {
-                let other = if e.source() == self.topics[topic.index()] { e.target() } else { e.source() };
+                let other = if e.source() == self.topics[topic.index()] {
+                    e.target()
+                } else {
+                    e.source()
+                };
                 match self.graph[other] {
                     Node::Member(m) => Some(m),
                     _ => None,

@@ -334,9 +334,10 @@ impl Walker<'_> {
         };
         let max_intros = match obj.remove("max_intros") {
             None | Some(Value::Null) => None,
-            Some(v) => match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
-                Some(n) => Some(n),
-                None => {
+            Some(v) => {
+                if let Some(n) = v.as_u64().and_then(|n| u32::try_from(n).ok()) {
+                    Some(n)
+                } else {
                     self.problem(
                         rec.clone(),
                         "max_intros",
@@ -345,7 +346,7 @@ impl Walker<'_> {
                     );
                     None
                 }
-            },
+            }
         };
         MemberRecord {
             // A missing id is reported by the builder, as an empty one.

@@ -40,11 +40,11 @@
 //! ```
 
 mod community;
-mod engine;
-mod explain;
 mod country;
 mod csv_folder;
+mod engine;
 mod error;
+mod explain;
 mod generate;
 mod graph;
 mod json_file;
@@ -58,12 +58,12 @@ mod taxonomy;
 mod weights;
 
 pub use community::{Community, CommunityBuilder, CommunityRecords};
-pub use engine::{Component, Engine, Query, Recommendation, Recommendations};
-pub use explain::Introducer;
-pub use graph::{CommunityGraph, Contact, Edge, MutualContact, Node};
 pub use country::{Country, Region, UnknownCountry};
+pub use engine::{Component, Engine, Query, Ranked, Recommendation, Recommendations};
 pub use error::{Error, Location, Problem, ProblemKind, Record, Result};
+pub use explain::Introducer;
 pub use generate::{GeneratorConfig, generate};
+pub use graph::{CommunityGraph, Contact, Edge, MutualContact, Node};
 pub use member::{CopId, Member, MemberId, MemberRecord, TopicId};
 pub use relation::{
     BlockRecord, Connection, ConnectionRecord, Date, Introduction, IntroductionRecord, InvalidDate,

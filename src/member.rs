@@ -29,7 +29,7 @@ impl TopicId {
     }
 }
 
-/// Dense id of a community of practice (CoP), numbered in alphabetical order of the slugs.
+/// Dense id of a community of practice (`CoP`), numbered in alphabetical order of the slugs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CopId(pub(crate) u32);
 

@@ -34,11 +34,14 @@ impl Profile {
         Profile {
             kind: m.kind().ordinal() as u8,
             country: [code[0], code[1]],
-            region: country
-                .region()
-                .map_or(NONE, |r| Region::ALL.iter().position(|&x| x == r).unwrap_or(0) as u8),
+            region: country.region().map_or(NONE, |r| {
+                Region::ALL.iter().position(|&x| x == r).unwrap_or(0) as u8
+            }),
             stage: m.stage().map_or(NONE, |s| s.ordinal() as u8),
-            focus: m.stage_focus().iter().fold(0, |acc, s| acc | (1 << s.ordinal())),
+            focus: m
+                .stage_focus()
+                .iter()
+                .fold(0, |acc, s| acc | (1 << s.ordinal())),
             verticals: m.verticals().iter().map(|v| v.0).collect(),
             offers: m.offers().iter().map(|t| t.0).collect(),
             needs: m.needs().iter().map(|t| t.0).collect(),
@@ -264,7 +267,10 @@ pub(crate) fn contributions(t: &Tables, signals: &[f32; 7]) -> [f32; 7] {
 
 /// The total: the contributions added in signal order, clamped to 1 against rounding.
 pub(crate) fn total(contributions: &[f32; 7]) -> f32 {
-    contributions.iter().fold(0.0f32, |acc, &c| acc + c).min(1.0)
+    contributions
+        .iter()
+        .fold(0.0f32, |acc, &c| acc + c)
+        .min(1.0)
 }
 
 /// The pair's score.

@@ -468,6 +468,10 @@ impl Taxonomy {
     }
 
     /// The taxonomy as JSON text in the format [`Taxonomy::from_json_str`] reads.
+    ///
+    /// # Panics
+    ///
+    /// Never: a taxonomy is strings only, which always serialise.
     pub fn to_json_string(&self) -> String {
         let file = TaxonomyFile {
             categories: self

@@ -314,6 +314,10 @@ impl MatchWeights {
     }
 
     /// The weights as TOML text that [`MatchWeights::from_toml_str`] reads back unchanged.
+    ///
+    /// # Panics
+    ///
+    /// Never: the weights are numbers, strings and string-keyed tables, which always serialise.
     pub fn to_toml_string(&self) -> String {
         toml::to_string(self).expect("match weights are plain numbers, strings and tables")
     }
@@ -336,7 +340,15 @@ impl MatchWeights {
     /// The seven signal weights, in [`SIGNAL_NAMES`] order.
     pub fn signal_weights(&self) -> [f32; 7] {
         let s = &self.signals;
-        [s.needs, s.taxonomy, s.stage, s.communities, s.geography, s.warmth, s.kind]
+        [
+            s.needs,
+            s.taxonomy,
+            s.stage,
+            s.communities,
+            s.geography,
+            s.warmth,
+            s.kind,
+        ]
     }
 
     /// Checks every number against `taxonomy`: weights finite and non-negative and not all zero;
@@ -360,7 +372,11 @@ impl MatchWeights {
             }
         }
         if self.signal_weights().iter().all(|&w| w == 0.0) {
-            return bad("signals".into(), 0.0, "at least one signal weight must be > 0");
+            return bad(
+                "signals".into(),
+                0.0,
+                "at least one signal weight must be > 0",
+            );
         }
         let unit = |name: String, v: f32| -> Result<()> {
             if v.is_finite() && (0.0..=1.0).contains(&v) {
@@ -372,15 +388,24 @@ impl MatchWeights {
         unit("needs.one_sided".into(), self.needs.one_sided)?;
         unit("taxonomy.same_vertical".into(), self.taxonomy.same_vertical)?;
         unit("taxonomy.same_category".into(), self.taxonomy.same_category)?;
-        unit("taxonomy.other_category".into(), self.taxonomy.other_category)?;
+        unit(
+            "taxonomy.other_category".into(),
+            self.taxonomy.other_category,
+        )?;
         for (key, &v) in &self.taxonomy.category_affinity {
             let name = format!("taxonomy.category_affinity.\"{key}\"");
             unit(name.clone(), v)?;
             let ok = split_pair(key).is_some_and(|(a, b)| {
-                a != b && taxonomy.category_by_slug(a).is_some() && taxonomy.category_by_slug(b).is_some()
+                a != b
+                    && taxonomy.category_by_slug(a).is_some()
+                    && taxonomy.category_by_slug(b).is_some()
             });
             if !ok {
-                return bad(name, v, "key must be two different category slugs of the taxonomy, as \"a:b\"");
+                return bad(
+                    name,
+                    v,
+                    "key must be two different category slugs of the taxonomy, as \"a:b\"",
+                );
             }
         }
         for (table, values) in [
@@ -402,10 +427,15 @@ impl MatchWeights {
         for (key, &v) in &self.kind.pairs {
             let name = format!("kind.pairs.\"{key}\"");
             unit(name.clone(), v)?;
-            let ok = split_pair(key)
-                .is_some_and(|(a, b)| a.parse::<MemberKind>().is_ok() && b.parse::<MemberKind>().is_ok());
+            let ok = split_pair(key).is_some_and(|(a, b)| {
+                a.parse::<MemberKind>().is_ok() && b.parse::<MemberKind>().is_ok()
+            });
             if !ok {
-                return bad(name, v, "key must be two member kinds, as \"platform:investor\"");
+                return bad(
+                    name,
+                    v,
+                    "key must be two member kinds, as \"platform:investor\"",
+                );
             }
         }
         Ok(())
@@ -442,11 +472,23 @@ mod tests {
         let w = MatchWeights::default().with_signal_weights([0.0; 7]);
         assert!(w.validate(&t).is_err());
         let mut w = MatchWeights::default();
-        w.taxonomy.category_affinity.insert("offline-work:web3".into(), 0.5);
-        assert!(w.validate(&t).unwrap_err().to_string().contains("category_affinity"));
+        w.taxonomy
+            .category_affinity
+            .insert("offline-work:web3".into(), 0.5);
+        assert!(
+            w.validate(&t)
+                .unwrap_err()
+                .to_string()
+                .contains("category_affinity")
+        );
         let mut w = MatchWeights::default();
         w.stage.peer_by_gap[1] = f32::NAN;
-        assert!(w.validate(&t).unwrap_err().to_string().contains("stage.peer_by_gap[1]"));
+        assert!(
+            w.validate(&t)
+                .unwrap_err()
+                .to_string()
+                .contains("stage.peer_by_gap[1]")
+        );
     }
 
     #[test]

@@ -32,3 +32,41 @@ pub fn build(members: Vec<MemberRecord>) -> Community {
     }
     b.build().expect("test community is valid")
 }
+
+/// The path of a built example binary (cargo test builds examples next to the test binaries).
+pub fn example_bin(name: &str) -> std::path::PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let profile_dir = exe
+        .parent()
+        .and_then(|p| p.parent())
+        .expect("target/<profile>/deps/<test>");
+    let bin = profile_dir.join("examples").join(name);
+    if !bin.exists() {
+        let release = profile_dir.file_name().is_some_and(|n| n == "release");
+        let mut cmd = std::process::Command::new(env!("CARGO"));
+        cmd.args(["build", "--example", name])
+            .current_dir(env!("CARGO_MANIFEST_DIR"));
+        if release {
+            cmd.arg("--release");
+        }
+        assert!(
+            cmd.status().expect("cargo runs").success(),
+            "building example {name}"
+        );
+    }
+    bin
+}
+
+/// Runs an example with arguments from the crate root; returns (exit code, stdout, stderr).
+pub fn run_example(name: &str, args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(example_bin(name))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("example runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
