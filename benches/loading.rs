@@ -11,7 +11,7 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("load");
     group.throughput(Throughput::Elements(1500));
     group.bench_function("json_1500", |b| {
-        b.iter(|| black_box(Community::load(SAMPLE).unwrap()))
+        b.iter(|| black_box(Community::load(SAMPLE).unwrap()));
     });
     let community = Community::load(SAMPLE).unwrap();
     group.bench_function("engine_build_1500", |b| {
