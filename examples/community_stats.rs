@@ -7,6 +7,8 @@
 //! ```
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -49,15 +51,15 @@ fn parse() -> Result<(PathBuf, Option<PathBuf>), lexopt::Error> {
     Ok((path, taxonomy))
 }
 
-fn table<K: std::fmt::Display>(title: &str, counts: &BTreeMap<K, usize>) {
-    println!("\n{title}");
+fn table<K: std::fmt::Display>(out: &mut String, title: &str, counts: &BTreeMap<K, usize>) {
+    let _ = writeln!(out, "\n{title}");
     let mut rows: Vec<_> = counts.iter().collect();
     rows.sort_by(|a, b| {
         b.1.cmp(a.1)
             .then_with(|| a.0.to_string().cmp(&b.0.to_string()))
     });
     for (k, n) in rows {
-        println!("  {n:>6}  {k}");
+        let _ = writeln!(out, "  {n:>6}  {k}");
     }
 }
 
@@ -87,7 +89,9 @@ fn main() -> ExitCode {
     };
     let elapsed = started.elapsed();
     let t = community.taxonomy();
-    println!(
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
         "{}: {} members, {} ties, {} introductions, {} blocked pairs, {} topics, {} communities of practice (loaded in {:.1} ms)",
         path.display(),
         community.len(),
@@ -122,18 +126,19 @@ fn main() -> ExitCode {
         }
         closed += usize::from(!m.open_to_intros());
     }
-    table("members by kind", &kinds);
-    table("members by country", &countries);
+    table(&mut out, "members by kind", &kinds);
+    table(&mut out, "members by country", &countries);
     table(
+        &mut out,
         "members by vertical (a member may have several)",
         &verticals,
     );
-    table("members by category", &categories);
-    println!("\nplatforms by stage");
+    table(&mut out, "members by category", &categories);
+    let _ = writeln!(out, "\nplatforms by stage");
     for (s, n) in &stages {
-        println!("  {n:>6}  {s}");
+        let _ = writeln!(out, "  {n:>6}  {s}");
     }
-    table("communities of practice", &cops);
+    table(&mut out, "communities of practice", &cops);
     let n = community.len().max(1) as f64;
     let mut degree = vec![0usize; community.len()];
     for c in community.connections() {
@@ -141,11 +146,14 @@ fn main() -> ExitCode {
         degree[c.b.index()] += 1;
     }
     let isolated = degree.iter().filter(|&&d| d == 0).count();
-    println!(
+    let _ = writeln!(
+        out,
         "\nties: {:.1} per member on average, {} members without ties, {} not open to introductions",
         2.0 * community.connections().len() as f64 / n,
         isolated,
         closed
     );
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
     ExitCode::SUCCESS
 }

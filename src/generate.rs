@@ -7,11 +7,14 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::community::{Community, CommunityRecords};
+use crate::engine::Engine;
 use crate::error::{Error, Result};
+use crate::member::MemberId;
 use crate::member::MemberRecord;
-use crate::relation::{BlockRecord, ConnectionRecord, IntroductionRecord};
+use crate::relation::{BlockRecord, ConnectionRecord, Date, IntroductionRecord};
 use crate::stage::{MemberKind, Stage};
 use crate::taxonomy::Taxonomy;
+use crate::weights::MatchWeights;
 
 /// How to generate a community; see [`generate`].
 ///
@@ -37,10 +40,14 @@ pub struct GeneratorConfig {
     pub platform_share: f64,
     /// Average ties per member (default 10).
     pub ties_per_member: f64,
-    /// Recorded introductions per member (default 0.3).
+    /// Recorded introductions per member (default 1).
     pub introductions_per_member: f64,
     /// Blocked pairs per member (default 0.005).
     pub blocks_per_member: f64,
+    /// The hidden "true" preference the introduction history is drawn from (default
+    /// [`GeneratorConfig::hidden_preference`]): who gets introduced, and how it ends, follows
+    /// these weights plus noise, so a tuner has something real to find.
+    pub preference: MatchWeights,
 }
 
 impl Default for GeneratorConfig {
@@ -50,13 +57,22 @@ impl Default for GeneratorConfig {
             seed: 2021,
             platform_share: 0.105,
             ties_per_member: 10.0,
-            introductions_per_member: 0.3,
+            introductions_per_member: 1.0,
             blocks_per_member: 0.005,
+            preference: GeneratorConfig::hidden_preference(),
         }
     }
 }
 
 impl GeneratorConfig {
+    /// The preference behind the generated history: needs 0.30, taxonomy 0.05, stage 0.15,
+    /// communities 0.05, geography 0.25, warmth 0.15, kind 0.05. It differs from
+    /// [`MatchWeights::default`] on purpose (members of this synthetic community care more about
+    /// geography and warmth, less about the taxonomy and kind).
+    pub fn hidden_preference() -> MatchWeights {
+        MatchWeights::default().with_signal_weights([0.30, 0.05, 0.15, 0.05, 0.25, 0.15, 0.05])
+    }
+
     /// Sets the number of members.
     #[must_use]
     pub fn members(mut self, n: usize) -> Self {
@@ -515,15 +531,121 @@ fn weighted<'a, T>(rng: &mut ChaCha8Rng, items: &'a [(T, u32)]) -> &'a T {
 pub fn generate(config: &GeneratorConfig) -> Result<Community> {
     config.validate()?;
     let taxonomy = Taxonomy::jobtech();
-    let records = generate_records(config, &taxonomy);
-    Community::builder(taxonomy)
+    let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
+    let records = generate_records(config, &taxonomy, &mut rng);
+    let community = Community::builder(taxonomy)
         .source_name(format!("generated(seed={})", config.seed))
         .records(records)
-        .build()
+        .build()?;
+    let history = generate_history(&community, config, &mut rng)?;
+    community.with_introductions(history)
 }
 
-fn generate_records(config: &GeneratorConfig, taxonomy: &Taxonomy) -> CommunityRecords {
-    let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
+/// Softmax temperature of the history's choices (Gumbel noise scale).
+const TEMPERATURE: f64 = 0.02;
+
+/// The day `offset` days after 2023-01-01, as `YYYY-MM-DD`.
+fn day(offset: usize) -> String {
+    let (mut year, mut month, mut left) = (2023u16, 1u8, offset);
+    loop {
+        let days = (28..=31)
+            .rev()
+            .find(|&d| Date::new(year, month, d).is_ok())
+            .expect("every month has at least 28 days") as usize;
+        if left < days {
+            return Date::new(year, month, left as u8 + 1)
+                .expect("a day within the month")
+                .to_string();
+        }
+        left -= days;
+        month += 1;
+        if month > 12 {
+            month = 1;
+            year += 1;
+        }
+    }
+}
+
+/// Draws the introduction history from the hidden preference: each event picks a member open to
+/// introductions, then the candidate maximising `preference score + Gumbel noise` among up to 256
+/// random eligible members (a softmax choice); the outcome follows the chosen pair's preference
+/// score plus Gaussian noise, by quantile: the lowest 25% declined, the next 15% proposed, the
+/// next 40% met, the top 20% partnered. Events are dated in order from 2023-01-01 over 46 months,
+/// so a date split replays them.
+fn generate_history(
+    community: &Community,
+    config: &GeneratorConfig,
+    rng: &mut ChaCha8Rng,
+) -> Result<Vec<IntroductionRecord>> {
+    let n = community.len();
+    let events = (n as f64 * config.introductions_per_member).round() as usize;
+    let open: Vec<MemberId> = community
+        .member_ids()
+        .filter(|&m| community[m].open_to_intros())
+        .collect();
+    if events == 0 || open.len() < 2 {
+        return Ok(Vec::new());
+    }
+    let engine = Engine::new(community.clone(), config.preference.clone())?;
+    let mut introduced: HashSet<(u32, u32)> = HashSet::new();
+    let mut chosen: Vec<(MemberId, MemberId, f64)> = Vec::with_capacity(events);
+    for _ in 0..events {
+        let s = *open.choose(rng).expect("two or more open members");
+        let mut best: Option<(f64, MemberId, f32)> = None;
+        for _ in 0..256.min(n) {
+            let t = open[rng.random_range(0..open.len())];
+            let key = (s.0.min(t.0), s.0.max(t.0));
+            if !engine.is_eligible(s, t) || introduced.contains(&key) {
+                continue;
+            }
+            let score = engine.score(s, t)?;
+            let u: f64 = rng.random_range(f64::EPSILON..1.0);
+            let utility = f64::from(score) - TEMPERATURE * (-u.ln()).ln();
+            if best.is_none_or(|(b, _, _)| utility > b) {
+                best = Some((utility, t, score));
+            }
+        }
+        if let Some((_, t, score)) = best {
+            introduced.insert((s.0.min(t.0), s.0.max(t.0)));
+            // Box-Muller: one standard normal draw.
+            let (u1, u2): (f64, f64) = (rng.random_range(f64::EPSILON..1.0), rng.random());
+            let noise = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
+            chosen.push((s, t, f64::from(score) + 0.03 * noise));
+        }
+    }
+    let mut sorted: Vec<f64> = chosen.iter().map(|c| c.2).collect();
+    sorted.sort_by(f64::total_cmp);
+    let q = |p: f64| sorted[((sorted.len() - 1) as f64 * p).round() as usize];
+    let (declined, proposed, met) = (q(0.25), q(0.40), q(0.80));
+    let span = 46 * 30;
+    Ok(chosen
+        .iter()
+        .enumerate()
+        .map(|(i, &(s, t, value))| {
+            let outcome = if value < declined {
+                "declined"
+            } else if value < proposed {
+                "proposed"
+            } else if value < met {
+                "met"
+            } else {
+                "partnered"
+            };
+            IntroductionRecord {
+                a: community[s].id().to_owned(),
+                b: community[t].id().to_owned(),
+                outcome: outcome.to_owned(),
+                date: Some(day(i * span / chosen.len())),
+            }
+        })
+        .collect())
+}
+
+fn generate_records(
+    config: &GeneratorConfig,
+    taxonomy: &Taxonomy,
+    rng: &mut ChaCha8Rng,
+) -> CommunityRecords {
     let n = config.members;
     let vertical_slugs: Vec<&str> = taxonomy
         .verticals()
@@ -556,7 +678,7 @@ fn generate_records(config: &GeneratorConfig, taxonomy: &Taxonomy) -> CommunityR
         let kind = if i < n_platforms {
             MemberKind::Platform
         } else {
-            *weighted(&mut rng, &other_kinds)
+            *weighted(rng, &other_kinds)
         };
         let ci = {
             let idx: Vec<(usize, u32)> = COUNTRIES
@@ -568,7 +690,7 @@ fn generate_records(config: &GeneratorConfig, taxonomy: &Taxonomy) -> CommunityR
             if kind == MemberKind::Platform && i < COUNTRIES.len() {
                 i
             } else {
-                *weighted(&mut rng, &idx)
+                *weighted(rng, &idx)
             }
         };
         let country = COUNTRIES[ci].0;
@@ -589,7 +711,7 @@ fn generate_records(config: &GeneratorConfig, taxonomy: &Taxonomy) -> CommunityR
             if i < Stage::ALL.len() {
                 Stage::ALL[i]
             } else {
-                *weighted(&mut rng, &stages)
+                *weighted(rng, &stages)
             }
         });
         let stage_focus: Vec<Stage> = match kind {
@@ -610,28 +732,20 @@ fn generate_records(config: &GeneratorConfig, taxonomy: &Taxonomy) -> CommunityR
                 guard += 1;
                 let roll: f64 = rng.random();
                 let topic = if roll < 0.6 {
-                    (*pool.choose(&mut rng).expect("pools are non-empty")).to_owned()
+                    (*pool.choose(rng).expect("pools are non-empty")).to_owned()
                 } else if roll < 0.88 {
-                    let v =
-                        vertical_slugs[*verticals.choose(&mut rng).expect("one or more verticals")];
+                    let v = vertical_slugs[*verticals.choose(rng).expect("one or more verticals")];
                     format!(
                         "{v}-{}",
-                        ASPECTS.choose(&mut rng).expect("aspects are non-empty")
+                        ASPECTS.choose(rng).expect("aspects are non-empty")
                     )
                 } else if roll < 0.94 {
                     format!(
                         "market-entry-{}",
-                        COUNTRIES
-                            .choose(&mut rng)
-                            .expect("countries")
-                            .0
-                            .to_lowercase()
+                        COUNTRIES.choose(rng).expect("countries").0.to_lowercase()
                     )
                 } else {
-                    (*GENERAL
-                        .choose(&mut rng)
-                        .expect("general topics are non-empty"))
-                    .to_owned()
+                    (*GENERAL.choose(rng).expect("general topics are non-empty")).to_owned()
                 };
                 if !out.contains(&topic) {
                     out.push(topic);
@@ -657,13 +771,13 @@ fn generate_records(config: &GeneratorConfig, taxonomy: &Taxonomy) -> CommunityR
                 by_cop[c].push(i as u32);
             }
         }
-        let prefix = SYLLABLES.choose(&mut rng).expect("syllables");
-        let middle = SYLLABLES.choose(&mut rng).expect("syllables");
+        let prefix = SYLLABLES.choose(rng).expect("syllables");
+        let middle = SYLLABLES.choose(rng).expect("syllables");
         let suffixes = SUFFIXES
             .iter()
             .find(|(k, _)| *k == kind.slug())
             .map_or(&["Group"][..], |(_, s)| *s);
-        let suffix = suffixes.choose(&mut rng).expect("suffixes");
+        let suffix = suffixes.choose(rng).expect("suffixes");
         let stem = format!("{prefix}{middle}");
         let mut chars = stem.chars();
         let stem = chars
@@ -718,14 +832,14 @@ fn generate_records(config: &GeneratorConfig, taxonomy: &Taxonomy) -> CommunityR
                     let cops: Vec<usize> = (0..COPS.len())
                         .filter(|&c| by_cop[c].binary_search(&(i as u32)).is_ok())
                         .collect();
-                    match cops.choose(&mut rng) {
+                    match cops.choose(rng) {
                         Some(&c) => &by_cop[c],
                         None => &[],
                     }
                 } else {
                     &[]
                 };
-                let j = match pool.choose(&mut rng) {
+                let j = match pool.choose(rng) {
                     Some(&j) => j as usize,
                     None => rng.random_range(0..n),
                 };
@@ -745,37 +859,9 @@ fn generate_records(config: &GeneratorConfig, taxonomy: &Taxonomy) -> CommunityR
         }
     }
 
-    let mut introductions = Vec::new();
-    let outcomes: [(&str, u32); 4] = [
-        ("proposed", 25),
-        ("declined", 20),
-        ("met", 40),
-        ("partnered", 15),
-    ];
-    let n_intros = (n as f64 * config.introductions_per_member).round() as usize;
     let mut blocked = Vec::new();
     let n_blocks = (n as f64 * config.blocks_per_member).round() as usize;
     if n >= 2 {
-        for _ in 0..n_intros {
-            let a = rng.random_range(0..n);
-            let b = rng.random_range(0..n);
-            if a == b {
-                continue;
-            }
-            let outcome = weighted(&mut rng, &outcomes);
-            let date = format!(
-                "{}-{:02}-{:02}",
-                rng.random_range(2023..=2026),
-                rng.random_range(1..=12),
-                rng.random_range(1..=28)
-            );
-            introductions.push(IntroductionRecord {
-                a: members[a].id.clone(),
-                b: members[b].id.clone(),
-                outcome: (*outcome).to_owned(),
-                date: Some(date),
-            });
-        }
         for _ in 0..n_blocks {
             let a = rng.random_range(0..n);
             let b = rng.random_range(0..n);
@@ -790,7 +876,7 @@ fn generate_records(config: &GeneratorConfig, taxonomy: &Taxonomy) -> CommunityR
     CommunityRecords {
         members,
         connections,
-        introductions,
+        introductions: Vec::new(),
         blocked,
     }
 }

@@ -44,33 +44,44 @@ mod country;
 mod csv_folder;
 mod engine;
 mod error;
+mod evaluate;
 mod explain;
 mod generate;
 mod graph;
+mod history;
 mod json_file;
 mod load;
 mod member;
+mod metrics;
 mod relation;
 mod score;
 mod slug;
 mod stage;
 mod taxonomy;
+mod tune;
 mod weights;
 
 pub use community::{Community, CommunityBuilder, CommunityRecords};
 pub use country::{Country, Region, UnknownCountry};
 pub use engine::{Component, Engine, Query, Ranked, Recommendation, Recommendations};
 pub use error::{Error, Location, Problem, ProblemKind, Record, Result};
+pub use evaluate::{Evaluation, Split};
 pub use explain::Introducer;
 pub use generate::{GeneratorConfig, generate};
 pub use graph::{CommunityGraph, Contact, Edge, MutualContact, Node};
+pub use history::OutcomeTies;
 pub use member::{CopId, Member, MemberId, MemberRecord, TopicId};
+pub use metrics::{
+    Metric, Metrics, dcg_at_k, gini, hit_at_k, ndcg_at_k, precision_at_k, recall_at_k,
+    reciprocal_rank_at_k, relevance,
+};
 pub use relation::{
     BlockRecord, Connection, ConnectionRecord, Date, Introduction, IntroductionRecord, InvalidDate,
     Outcome,
 };
 pub use stage::{MemberKind, Stage, UnknownSlug};
 pub use taxonomy::{Category, CategoryId, Taxonomy, Vertical, VerticalId};
+pub use tune::{Phase, Trial, TunerConfig, TuningReport, tune};
 pub use weights::{
     Combine, GeographyConfig, KindConfig, MatchWeights, NeedsConfig, SIGNAL_NAMES, SignalWeights,
     StageConfig, TaxonomyConfig,

@@ -1,0 +1,262 @@
+//! Introduction history after the fact: adding recorded introductions, and letting `met` and
+//! `partnered` outcomes strengthen (or create) ties, so the next round's warmth uses them.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::community::{Community, CommunityRecords};
+use crate::error::{Error, Result};
+use crate::relation::{ConnectionRecord, IntroductionRecord, Outcome};
+
+/// How recorded outcomes turn into ties. A `met` introduction adds `met` to the pair's tie, a
+/// `partnered` one adds `partnered`, as a noisy-or: a tie of strength `s` becomes
+/// `1 - (1 - s)(1 - v)`, and a pair with no tie gets one of strength `v`. A value of 0 leaves
+/// ties as they are.
+///
+/// # Examples
+///
+/// ```
+/// use pollinate::{Community, IntroductionRecord, OutcomeTies};
+///
+/// let community = Community::load("data/small.json")?;
+/// let after = community.with_introductions([IntroductionRecord {
+///     a: "fundi-fix".into(),
+///     b: "safari-riders".into(),
+///     outcome: "partnered".into(),
+///     date: Some("2026-01-15".into()),
+/// }])?;
+/// let tied = after.with_outcome_ties(&OutcomeTies::default())?;
+/// let (f, s) = (tied.resolve("fundi-fix")?, tied.resolve("safari-riders")?);
+/// let tie = tied.connections().iter().find(|c| (c.a, c.b) == (f, s)).unwrap();
+/// assert_eq!(tie.strength, 0.8);
+/// # Ok::<(), pollinate::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutcomeTies {
+    /// Strength a `met` introduction adds (default 0.5).
+    pub met: f32,
+    /// Strength a `partnered` introduction adds (default 0.8).
+    pub partnered: f32,
+}
+
+impl Default for OutcomeTies {
+    fn default() -> Self {
+        OutcomeTies {
+            met: 0.5,
+            partnered: 0.8,
+        }
+    }
+}
+
+impl OutcomeTies {
+    /// Outcomes leave ties unchanged.
+    pub fn none() -> Self {
+        OutcomeTies {
+            met: 0.0,
+            partnered: 0.0,
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        for (name, v) in [("met", self.met), ("partnered", self.partnered)] {
+            if !(v.is_finite() && (0.0..=1.0).contains(&v)) {
+                return Err(Error::InvalidOption {
+                    name: if name == "met" {
+                        "outcome_ties.met"
+                    } else {
+                        "outcome_ties.partnered"
+                    },
+                    value: v.to_string(),
+                    reason: "must be a finite number in [0, 1]",
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Community {
+    fn rebuild(&self, records: CommunityRecords, source: &str) -> Result<Community> {
+        Community::builder(self.taxonomy().clone())
+            .source_name(source)
+            .records(records)
+            .build()
+    }
+
+    /// A new community with `introductions` appended to the history (validated like any
+    /// introduction: known members, known outcome, real date).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] listing every bad record.
+    pub fn with_introductions(
+        &self,
+        introductions: impl IntoIterator<Item = IntroductionRecord>,
+    ) -> Result<Community> {
+        let mut records = self.to_records();
+        records.introductions.extend(introductions);
+        self.rebuild(records, "introductions")
+    }
+
+    /// A new community with the introductions of a file appended: a JSON file
+    /// `{"introductions": [...]}` (or a bare array of introductions), or a CSV file with columns
+    /// `a,b,outcome,date`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`], [`Error::NotUtf8`], [`Error::Json`], [`Error::Csv`], [`Error::Shape`] for a
+    /// file that cannot be read, and [`Error::Invalid`] listing every bad record.
+    pub fn with_introductions_file(&self, path: impl AsRef<Path>) -> Result<Community> {
+        let path = path.as_ref();
+        let file = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        let text = crate::error::utf8_text(&file, &bytes)?;
+        let is_csv = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        let records = if is_csv {
+            read_csv(&file, text)?
+        } else {
+            read_json(&file, text)?
+        };
+        let mut all = self.to_records();
+        all.introductions.extend(records);
+        self.rebuild(all, &file)
+    }
+
+    /// A new community in which every `met` or `partnered` introduction strengthens the pair's
+    /// tie, or creates one, as [`OutcomeTies`] says. Ties keep their input order; new ties follow,
+    /// in the order of the introductions.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidOption`] when a value of `ties` is outside [0, 1].
+    pub fn with_outcome_ties(&self, ties: &OutcomeTies) -> Result<Community> {
+        ties.validate()?;
+        let mut records = self.to_records();
+        let mut index: HashMap<(u32, u32), usize> = HashMap::new();
+        let mut strengths: Vec<f32> = Vec::with_capacity(self.connections().len());
+        for (i, c) in self.connections().iter().enumerate() {
+            index.insert((c.a.0.min(c.b.0), c.a.0.max(c.b.0)), i);
+            strengths.push(c.strength);
+        }
+        for intro in self.introductions() {
+            let add = match intro.outcome {
+                Outcome::Met => ties.met,
+                Outcome::Partnered => ties.partnered,
+                Outcome::Proposed | Outcome::Declined => 0.0,
+            };
+            if add <= 0.0 {
+                continue;
+            }
+            let key = (intro.a.0.min(intro.b.0), intro.a.0.max(intro.b.0));
+            if let Some(&i) = index.get(&key) {
+                strengths[i] = 1.0 - (1.0 - strengths[i]) * (1.0 - add);
+            } else {
+                index.insert(key, strengths.len());
+                strengths.push(add);
+                records.connections.push(ConnectionRecord {
+                    a: self[intro.a].id().to_owned(),
+                    b: self[intro.b].id().to_owned(),
+                    strength: None,
+                });
+            }
+        }
+        for (record, s) in records.connections.iter_mut().zip(&strengths) {
+            record.strength = Some(f64::from(s.min(1.0)));
+        }
+        self.rebuild(records, "outcome ties")
+    }
+}
+
+fn read_json(file: &str, text: &str) -> Result<Vec<IntroductionRecord>> {
+    use serde_json::Value;
+    let root: Value = serde_json::from_str(text).map_err(|source| Error::Json {
+        file: file.to_owned(),
+        line: source.line(),
+        column: source.column(),
+        source,
+    })?;
+    let items = match root {
+        Value::Array(items) => items,
+        Value::Object(mut o) => match o.remove("introductions") {
+            Some(Value::Array(items)) => items,
+            _ => {
+                return Err(Error::Shape {
+                    file: file.to_owned(),
+                    message: "expected an \"introductions\" array".to_owned(),
+                });
+            }
+        },
+        _ => {
+            return Err(Error::Shape {
+                file: file.to_owned(),
+                message: "expected an array of introductions or an object with \"introductions\""
+                    .to_owned(),
+            });
+        }
+    };
+    let text_of = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_owned);
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            if !v.is_object() {
+                return Err(Error::Shape {
+                    file: file.to_owned(),
+                    message: format!("introduction #{} is not an object", i + 1),
+                });
+            }
+            Ok(IntroductionRecord {
+                a: text_of(v, "a").unwrap_or_default(),
+                b: text_of(v, "b").unwrap_or_default(),
+                outcome: text_of(v, "outcome").unwrap_or_default(),
+                date: text_of(v, "date"),
+            })
+        })
+        .collect()
+}
+
+fn read_csv(file: &str, text: &str) -> Result<Vec<IntroductionRecord>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let csv_error = |source: csv::Error| Error::Csv {
+        file: file.to_owned(),
+        line: source.position().map_or(0, csv::Position::line),
+        source,
+    };
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(csv_error)?
+        .iter()
+        .map(str::to_lowercase)
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let (Some(a), Some(b), Some(outcome)) = (col("a"), col("b"), col("outcome")) else {
+        return Err(Error::Shape {
+            file: file.to_owned(),
+            message: format!(
+                "the header needs columns a, b and outcome; it has: {}",
+                header.join(", ")
+            ),
+        });
+    };
+    let date = col("date");
+    let mut out = Vec::new();
+    for row in reader.records() {
+        let row = row.map_err(csv_error)?;
+        let cell = |i: usize| row.get(i).unwrap_or("").to_owned();
+        out.push(IntroductionRecord {
+            a: cell(a),
+            b: cell(b),
+            outcome: cell(outcome),
+            date: date.map(cell).filter(|d| !d.is_empty()),
+        });
+    }
+    Ok(out)
+}
