@@ -613,6 +613,9 @@ fn generate_history(
             chosen.push((s, t, f64::from(score) + 0.03 * noise));
         }
     }
+    if chosen.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut sorted: Vec<f64> = chosen.iter().map(|c| c.2).collect();
     sorted.sort_by(f64::total_cmp);
     let q = |p: f64| sorted[((sorted.len() - 1) as f64 * p).round() as usize];
@@ -915,6 +918,16 @@ mod tests {
             "{}",
             c.topics().len()
         );
+    }
+
+    #[test]
+    fn tiny_communities_generate_without_panicking() {
+        for members in 0..6 {
+            for seed in 0..20 {
+                let c = generate(&GeneratorConfig::default().members(members).seed(seed)).unwrap();
+                assert_eq!(c.len(), members);
+            }
+        }
     }
 
     #[test]
