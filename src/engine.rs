@@ -195,6 +195,7 @@ struct Scratch {
     aa: Vec<f32>,
     touched: Vec<u32>,
     excluded: Vec<bool>,
+    source: score::Source,
 }
 
 impl Scratch {
@@ -203,7 +204,28 @@ impl Scratch {
             aa: vec![0.0; n],
             touched: Vec::new(),
             excluded: vec![false; n],
+            source: score::Source::default(),
         }
+    }
+}
+
+/// A [`Scored`] ordered so that a max-heap keeps the worst of the best k on top.
+struct Worst(Scored);
+
+impl PartialEq for Worst {
+    fn eq(&self, other: &Self) -> bool {
+        best_first(&self.0, &other.0) == Ordering::Equal
+    }
+}
+impl Eq for Worst {}
+impl PartialOrd for Worst {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Worst {
+    fn cmp(&self, other: &Self) -> Ordering {
+        best_first(&self.0, &other.0)
     }
 }
 
@@ -572,7 +594,13 @@ impl Engine {
             {
                 continue;
             }
-            let score = score::score(&self.tables, ps, &self.profiles[t], scratch.aa[t]);
+            let score = score::score_from(
+                &self.tables,
+                &scratch.source,
+                ps,
+                &self.profiles[t],
+                scratch.aa[t],
+            );
             if score >= query.min_score {
                 out.push(Scored {
                     score,
@@ -585,6 +613,12 @@ impl Engine {
     }
 
     fn prepare(&self, s: usize, scratch: &mut Scratch) {
+        scratch.source.prepare(
+            &self.tables,
+            &self.profiles[s],
+            self.community.topics().len(),
+            self.community.cops().len(),
+        );
         self.warmth_row(s, scratch);
         for &x in self.excluded_of(s) {
             scratch.excluded[x as usize] = true;
@@ -601,17 +635,72 @@ impl Engine {
         }
     }
 
-    /// Scores every candidate of `s` sequentially and keeps the best `query.k`.
+    /// Scores every candidate of `s` sequentially and keeps the best `query.k` in a bounded
+    /// heap; the tie-break hash is computed only for candidates that reach the heap's worst.
     fn rank_member(&self, s: usize, query: &Query, scratch: &mut Scratch) -> (Vec<Scored>, usize) {
         if !self.open[s] {
             return (Vec::new(), 0);
         }
         self.prepare(s, scratch);
-        let mut all = Vec::new();
-        self.score_range(s, 0..self.community.len(), query, scratch, &mut all);
+        let ps = &self.profiles[s];
+        let unfiltered = query.kinds.is_empty()
+            && query.countries.is_empty()
+            && query.verticals.is_empty()
+            && query.communities.is_empty();
+        let k = query.k;
+        let mut heap: std::collections::BinaryHeap<Worst> =
+            std::collections::BinaryHeap::with_capacity(k.min(4096) + 1);
+        let mut candidates = 0;
+        for t in 0..self.community.len() {
+            if t == s
+                || !self.open[t]
+                || scratch.excluded[t]
+                || !(unfiltered || self.passes(t, query))
+            {
+                continue;
+            }
+            let score = score::score_from(
+                &self.tables,
+                &scratch.source,
+                ps,
+                &self.profiles[t],
+                scratch.aa[t],
+            );
+            if score < query.min_score {
+                continue;
+            }
+            candidates += 1;
+            if k == 0 {
+                continue;
+            }
+            if heap.len() == k {
+                let worst = heap
+                    .peek()
+                    .expect("a full heap of k >= 1 items has a top")
+                    .0
+                    .score;
+                if score < worst {
+                    continue;
+                }
+            }
+            let item = Scored {
+                score,
+                key: self.pair_key(s, t),
+                rank: self.rank[t],
+                member: t as u32,
+            };
+            if heap.len() < k {
+                heap.push(Worst(item));
+            } else if best_first(&item, &heap.peek().expect("the heap is full").0) == Ordering::Less
+            {
+                heap.pop();
+                heap.push(Worst(item));
+            }
+        }
         self.reset(s, scratch);
-        let candidates = all.len();
-        (top_k(all, query.k), candidates)
+        let mut top: Vec<Scored> = heap.into_iter().map(|w| w.0).collect();
+        top.sort_unstable_by(best_first);
+        (top, candidates)
     }
 
     /// The top `k` candidates for `member`, explained. Same as

@@ -135,6 +135,104 @@ impl Tables {
     }
 }
 
+/// A fixed-size bitset over dense ids.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Bits(Vec<u64>);
+
+impl Bits {
+    pub(crate) fn reset(&mut self, len: usize) {
+        self.0.clear();
+        self.0.resize(len.div_ceil(64), 0);
+    }
+    pub(crate) fn set(&mut self, i: u32) {
+        self.0[(i / 64) as usize] |= 1 << (i % 64);
+    }
+    /// How many of `ids` are set.
+    pub(crate) fn count_in(&self, ids: &[u32]) -> usize {
+        ids.iter()
+            .filter(|&&i| self.0[(i / 64) as usize] & (1 << (i % 64)) != 0)
+            .count()
+    }
+}
+
+/// One member's side of many pair scores, precomputed once per member: its needs, offers and
+/// communities as bitsets and its best affinity to every vertical. [`score_from`] with it gives
+/// bit-for-bit the same score as [`score`].
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Source {
+    needs: Bits,
+    offers: Bits,
+    cops: Bits,
+    affinity: Vec<f32>,
+}
+
+impl Source {
+    /// Fills the source for `p`; `topics` and `cops` are the community's counts.
+    pub(crate) fn prepare(&mut self, t: &Tables, p: &Profile, topics: usize, cops: usize) {
+        self.needs.reset(topics);
+        self.offers.reset(topics);
+        self.cops.reset(cops);
+        for &x in &*p.needs {
+            self.needs.set(x);
+        }
+        for &x in &*p.offers {
+            self.offers.set(x);
+        }
+        for &x in &*p.cops {
+            self.cops.set(x);
+        }
+        self.affinity.clear();
+        self.affinity.resize(t.nv, 0.0);
+        for &a in &*p.verticals {
+            let row = &t.vertical_affinity[a as usize * t.nv..(a as usize + 1) * t.nv];
+            for (best, &v) in self.affinity.iter_mut().zip(row) {
+                *best = best.max(v);
+            }
+        }
+    }
+}
+
+/// [`score`] of `(s, c)` from `s`'s precomputed [`Source`]: the same operations on the same
+/// numbers, so the same bits.
+pub(crate) fn score_from(t: &Tables, src: &Source, s: &Profile, c: &Profile, aa: f32) -> f32 {
+    let forward = if s.needs.is_empty() {
+        0.0
+    } else {
+        src.needs.count_in(&c.offers) as f32 / s.needs.len() as f32
+    };
+    let backward = if c.needs.is_empty() {
+        0.0
+    } else {
+        src.offers.count_in(&c.needs) as f32 / c.needs.len() as f32
+    };
+    let needs = t
+        .combine
+        .apply(forward, backward)
+        .max(t.one_sided * forward.max(backward));
+    let taxonomy = c
+        .verticals
+        .iter()
+        .fold(0.0f32, |best, &v| best.max(src.affinity[v as usize]));
+    let smaller = s.cops.len().min(c.cops.len());
+    let communities = if smaller == 0 {
+        0.0
+    } else {
+        src.cops.count_in(&c.cops) as f32 / smaller as f32
+    };
+    // 1 - exp(-0) is exactly 0: skip the exponential for pairs without a mutual contact.
+    let warmth = if aa == 0.0 { 0.0 } else { warmth_signal(aa) };
+    let signals = [
+        needs,
+        taxonomy,
+        stage_signal(t, s, c),
+        communities,
+        geography_signal(t, s, c),
+        warmth,
+        t.kind_prior[s.kind as usize][c.kind as usize],
+    ];
+    total(&contributions(t, &signals))
+}
+
 /// Size of the intersection of two sorted, duplicate-free slices.
 pub(crate) fn intersection_len(a: &[u32], b: &[u32]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
