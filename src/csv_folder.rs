@@ -6,7 +6,7 @@ use std::path::Path;
 use csv::{ReaderBuilder, StringRecord, Trim};
 
 use crate::community::{Community, CommunityBuilder, CommunityRecords, Origin};
-use crate::error::{Error, Location, Problem, ProblemKind, Record, Result, utf8_text};
+use crate::error::{Error, Location, Problem, ProblemKind, Record, Result};
 use crate::json_file::{MEMBER_FIELDS, round_strength};
 use crate::member::MemberRecord;
 use crate::relation::{BlockRecord, ConnectionRecord, IntroductionRecord};
@@ -31,13 +31,8 @@ impl Table {
         required: &[&str],
         builder: &mut CommunityBuilder,
     ) -> Result<Table> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.to_owned(),
-            source,
-        })?;
-        let file = path.display().to_string();
-        let text = utf8_text(&file, &bytes)?;
-        Table::parse(&file, text, known, required, builder)
+        let (file, text) = crate::error::read_text(path)?;
+        Table::parse(&file, &text, known, required, builder)
     }
 
     fn parse(

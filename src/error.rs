@@ -389,6 +389,17 @@ pub(crate) fn line_column(text: &[u8], offset: usize) -> (usize, usize) {
     (line, offset - line_start + 1)
 }
 
+/// Reads a text file: the file's display name and its UTF-8 text without a byte-order mark.
+pub(crate) fn read_text(path: &std::path::Path) -> Result<(String, String)> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let file = path.display().to_string();
+    let text = utf8_text(&file, &bytes)?.to_owned();
+    Ok((file, text))
+}
+
 /// Checks that `bytes` are UTF-8 and strips a leading byte-order mark.
 pub(crate) fn utf8_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);

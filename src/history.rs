@@ -108,19 +108,14 @@ impl Community {
     /// file that cannot be read, and [`Error::Invalid`] listing every bad record.
     pub fn with_introductions_file(&self, path: impl AsRef<Path>) -> Result<Community> {
         let path = path.as_ref();
-        let file = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.to_owned(),
-            source,
-        })?;
-        let text = crate::error::utf8_text(&file, &bytes)?;
+        let (file, text) = crate::error::read_text(path)?;
         let is_csv = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
         let records = if is_csv {
-            read_csv(&file, text)?
+            read_csv(&file, &text)?
         } else {
-            read_json(&file, text)?
+            read_json(&file, &text)?
         };
         let mut all = self.to_records();
         all.introductions.extend(records);

@@ -9,7 +9,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use crate::community::{Community, CommunityBuilder, CommunityRecords, Origin};
-use crate::error::{Error, Location, Problem, ProblemKind, Record, Result, utf8_text};
+use crate::error::{Error, Location, Problem, ProblemKind, Record, Result};
 use crate::member::MemberRecord;
 use crate::relation::{BlockRecord, ConnectionRecord, IntroductionRecord};
 use crate::slug::suggest_raw;
@@ -36,13 +36,8 @@ const INTRODUCTION_FIELDS: &[&str] = &["a", "b", "outcome", "date"];
 const BLOCK_FIELDS: &[&str] = &["a", "b"];
 
 pub(crate) fn read_json_path(path: &Path, taxonomy: Taxonomy) -> Result<Community> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    let file = path.display().to_string();
-    let text = utf8_text(&file, &bytes)?;
-    read_json_str(&file, text, taxonomy)
+    let (file, text) = crate::error::read_text(path)?;
+    read_json_str(&file, &text, taxonomy)
 }
 
 pub(crate) fn read_json_str(file: &str, text: &str, taxonomy: Taxonomy) -> Result<Community> {

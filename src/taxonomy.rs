@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Location, Problem, ProblemKind, Record, Result, utf8_text};
+use crate::error::{Error, Location, Problem, ProblemKind, Record, Result};
 use crate::slug::normalize_slug;
 
 /// Dense id of a category in a [`Taxonomy`].
@@ -345,13 +345,8 @@ impl Taxonomy {
     /// [`Taxonomy::from_json_str`].
     pub fn from_json_path(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.to_owned(),
-            source,
-        })?;
-        let file = path.display().to_string();
-        let text = utf8_text(&file, &bytes)?;
-        Self::parse_json(&file, text)
+        let (file, text) = crate::error::read_text(path)?;
+        Self::parse_json(&file, &text)
     }
 
     fn parse_json(file: &str, text: &str) -> Result<Self> {

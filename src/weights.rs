@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result, line_column, utf8_text};
+use crate::error::{Error, Result, line_column};
 use crate::stage::MemberKind;
 use crate::taxonomy::Taxonomy;
 
@@ -290,13 +290,8 @@ impl MatchWeights {
     /// [`Error::Io`], [`Error::NotUtf8`] and [`Error::Toml`].
     pub fn from_toml_path(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.to_owned(),
-            source,
-        })?;
-        let file = path.display().to_string();
-        let text = utf8_text(&file, &bytes)?;
-        Self::parse(&file, text)
+        let (file, text) = crate::error::read_text(path)?;
+        Self::parse(&file, &text)
     }
 
     fn parse(file: &str, text: &str) -> Result<Self> {
