@@ -509,7 +509,17 @@ impl Engine {
         }
     }
 
-    fn pair_key(&self, s: usize, t: usize) -> u64 {
+    /// Possible introducers of a pair, best first (see [`Engine`]'s rule).
+    pub(crate) fn introducer_options(&self, a: MemberId, b: MemberId) -> Vec<Introducer> {
+        Explainer {
+            community: &self.community,
+            graph: &self.graph,
+            tables: &self.tables,
+        }
+        .introducers(a, b)
+    }
+
+    pub(crate) fn pair_key(&self, s: usize, t: usize) -> u64 {
         let (a, b) = (self.fingerprint[s], self.fingerprint[t]);
         let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
         splitmix(splitmix(self.weights.tie_break_seed ^ lo).wrapping_add(hi))

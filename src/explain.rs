@@ -43,28 +43,35 @@ fn common(a: &[TopicId], b: &[TopicId]) -> Vec<TopicId> {
 }
 
 impl Explainer<'_> {
-    /// The best introducer: the mutual contact open to introductions with the largest product of
-    /// tie strengths, ties broken by id.
-    pub(crate) fn introducer(&self, s: MemberId, t: MemberId) -> Option<Introducer> {
-        self.graph
+    /// Every possible introducer, best first: mutual contacts open to introductions, by the
+    /// product of tie strengths descending, then id.
+    pub(crate) fn introducers(&self, s: MemberId, t: MemberId) -> Vec<Introducer> {
+        let mut options: Vec<Introducer> = self
+            .graph
             .mutual_contacts(s, t)
             .into_iter()
             .filter(|m| self.community[m.member].open_to_intros())
-            .max_by(|x, y| {
-                (x.strength_a * x.strength_b)
-                    .total_cmp(&(y.strength_a * y.strength_b))
-                    // On equal products the smaller id wins, so it must compare as greater.
-                    .then_with(|| {
-                        self.community[y.member]
-                            .id()
-                            .cmp(self.community[x.member].id())
-                    })
-            })
             .map(|m| Introducer {
                 member: m.member,
                 strength_to_member: m.strength_a,
                 strength_to_candidate: m.strength_b,
             })
+            .collect();
+        options.sort_by(|x, y| {
+            (y.strength_to_member * y.strength_to_candidate)
+                .total_cmp(&(x.strength_to_member * x.strength_to_candidate))
+                .then_with(|| {
+                    self.community[x.member]
+                        .id()
+                        .cmp(self.community[y.member].id())
+                })
+        });
+        options
+    }
+
+    /// The best introducer: the first of [`Explainer::introducers`].
+    pub(crate) fn introducer(&self, s: MemberId, t: MemberId) -> Option<Introducer> {
+        self.introducers(s, t).into_iter().next()
     }
 
     pub(crate) fn explain(

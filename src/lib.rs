@@ -53,8 +53,11 @@ mod json_file;
 mod load;
 mod member;
 mod metrics;
+mod practice;
 mod relation;
+mod round;
 mod score;
+mod session;
 mod slug;
 mod stage;
 mod taxonomy;
@@ -75,10 +78,13 @@ pub use metrics::{
     Metric, Metrics, dcg_at_k, gini, hit_at_k, ndcg_at_k, precision_at_k, recall_at_k,
     reciprocal_rank_at_k, relevance,
 };
+pub use practice::{CopRecommendation, DiscoveryConfig, EmergingCommunity};
 pub use relation::{
     BlockRecord, Connection, ConnectionRecord, Date, Introduction, IntroductionRecord, InvalidDate,
     Outcome,
 };
+pub use round::{FillMethod, Round, RoundConfig, RoundIntro, RoundReport, Unserved};
+pub use session::{Meeting, OddPolicy, Schedule, SessionConfig, SessionRound, SitOut};
 pub use stage::{MemberKind, Stage, UnknownSlug};
 pub use taxonomy::{Category, CategoryId, Taxonomy, Vertical, VerticalId};
 pub use tune::{Phase, Trial, TunerConfig, TuningReport, tune};
