@@ -849,6 +849,43 @@ impl Engine {
         }))
     }
 
+    /// The unexplained top-`k` of each of `members` (in the order given; members not open to
+    /// introductions get an empty list): a batch of [`Engine::rank_all`], for callers that rank
+    /// a large community in slices (to report progress, or spread work across machines).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidOption`] when a member id is not of this community, or as
+    /// [`Engine::rank_all`].
+    pub fn rank_members(
+        &self,
+        members: &[MemberId],
+        query: &Query,
+    ) -> Result<Vec<(MemberId, Ranked)>> {
+        self.check_query(query)?;
+        for &m in members {
+            self.check_member(m)?;
+        }
+        let n = self.community.len();
+        Ok(self.install(|| {
+            members
+                .par_iter()
+                .map_init(
+                    || Scratch::new(n),
+                    |scratch, &m| {
+                        let (top, _) = self.rank_member(m.index(), query, scratch);
+                        (
+                            m,
+                            top.into_iter()
+                                .map(|c| (MemberId(c.member), c.score))
+                                .collect(),
+                        )
+                    },
+                )
+                .collect()
+        }))
+    }
+
     /// The score of one pair, unexplained (the hot-path function), whether or not it would be
     /// recommended.
     ///

@@ -595,3 +595,27 @@ fn community_stats_program_reports_every_problem() {
     assert_eq!(code, 1);
     assert!(err.contains("3 problems found"), "{err}");
 }
+
+#[test]
+fn rank_members_is_a_batch_of_rank_all() {
+    let e = Engine::new(common::sample_1500(), MatchWeights::default()).unwrap();
+    let all = e.rank_all(&Query::top(7)).unwrap();
+    let some: Vec<MemberId> = all.iter().map(|(m, _)| *m).step_by(13).collect();
+    let batch = e.rank_members(&some, &Query::top(7)).unwrap();
+    let expected: Vec<_> = all.into_iter().step_by(13).collect();
+    assert_eq!(batch, expected);
+}
+
+#[test]
+fn scale_program_reports_pairs_and_memory() {
+    let (code, out, err) = common::run_example("scale", &["--members", "800", "--seed", "3"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("members: 800")
+            && out.contains("pairs scored:")
+            && out.contains("peak memory:"),
+        "{out}"
+    );
+    let (code, _, _) = common::run_example("scale", &[]);
+    assert_eq!(code, 2);
+}

@@ -1,0 +1,167 @@
+//! Ranks every member's top k in a large community (generated or loaded) and reports the time,
+//! the pairs scored against n², and the peak memory.
+//!
+//! ```text
+//! cargo run --release --example scale -- --members 100000
+//! cargo run --release --example scale -- --community data/community-1500.json
+//! ```
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use pollinate::{Community, Engine, GeneratorConfig, MatchWeights, MemberId, Query, generate};
+
+const HELP: &str = "\
+Rank every member's top k in a large community; report time, pairs scored and peak memory.
+
+USAGE:
+    scale (--members N [--seed S] | --community PATH) [--k K] [--threads T]
+
+OPTIONS:
+    --members N         generate a community of N members (same generator as the sample)
+    --seed S            generator seed [default: 2021]
+    --community PATH    or load one (JSON file or CSV folder)
+    --k K               recommendations per member [default: 10]
+    --threads T         worker threads [default: all cores]
+    -h, --help          print this help
+";
+
+struct Args {
+    members: Option<usize>,
+    seed: u64,
+    community: Option<PathBuf>,
+    k: usize,
+    threads: Option<usize>,
+}
+
+fn value(parser: &mut lexopt::Parser) -> Result<String, String> {
+    use lexopt::prelude::*;
+    parser
+        .value()
+        .map_err(|e| e.to_string())?
+        .string()
+        .map_err(|e| e.to_string())
+}
+
+fn parse() -> Result<Args, String> {
+    use lexopt::prelude::*;
+    let mut args = Args {
+        members: None,
+        seed: 2021,
+        community: None,
+        k: 10,
+        threads: None,
+    };
+    let mut parser = lexopt::Parser::from_env();
+    let num = |v: String, name: &str| {
+        v.parse::<u64>()
+            .map_err(|_| format!("{name} takes a whole number, got {v:?}"))
+    };
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("members") => args.members = Some(num(value(&mut parser)?, "--members")? as usize),
+            Long("seed") => args.seed = num(value(&mut parser)?, "--seed")?,
+            Long("community") => args.community = Some(value(&mut parser)?.into()),
+            Long("k") => args.k = num(value(&mut parser)?, "--k")? as usize,
+            Long("threads") => args.threads = Some(num(value(&mut parser)?, "--threads")? as usize),
+            Short('h') | Long("help") => {
+                print!("{HELP}");
+                std::process::exit(0);
+            }
+            _ => return Err(arg.unexpected().to_string()),
+        }
+    }
+    if args.members.is_some() == args.community.is_some() {
+        return Err("give either --members or --community".into());
+    }
+    Ok(args)
+}
+
+/// Peak resident memory of this process, from /proc (Linux); None elsewhere.
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+fn run(args: &Args) -> Result<(), pollinate::Error> {
+    let started = Instant::now();
+    let spinner = ProgressBar::new_spinner();
+    spinner.set_message("building the community");
+    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    let community = match (&args.community, args.members) {
+        (Some(path), _) => Community::load(path)?,
+        (None, Some(n)) => generate(&GeneratorConfig::default().members(n).seed(args.seed))?,
+        (None, None) => unreachable!("parse() requires one of them"),
+    };
+    let built = started.elapsed();
+    spinner.set_message("building the engine");
+    let mut engine = Engine::new(community, MatchWeights::default())?;
+    if let Some(t) = args.threads {
+        engine = engine.with_threads(t)?;
+    }
+    spinner.finish_and_clear();
+    let c = engine.community();
+    let n = c.len();
+    let open: Vec<MemberId> = c.member_ids().filter(|&m| c[m].open_to_intros()).collect();
+    let bar = ProgressBar::new(open.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} members ranked, {elapsed} elapsed, eta {eta}",
+        )
+        .expect("a valid template"),
+    );
+    let query = Query::top(args.k);
+    let ranking = Instant::now();
+    let mut lists = 0usize;
+    for chunk in open.chunks(1024) {
+        let ranked = engine.rank_members(chunk, &query)?;
+        lists += ranked.iter().map(|(_, l)| l.len()).sum::<usize>();
+        bar.inc(chunk.len() as u64);
+    }
+    bar.finish_and_clear();
+    let ranked_in = ranking.elapsed();
+    let pairs = open.len() as f64 * (n as f64 - 1.0);
+    println!(
+        "members: {n} ({} open to introductions), ties: {}",
+        open.len(),
+        c.connections().len()
+    );
+    println!("community built in {:.2} s", built.as_secs_f64());
+    println!(
+        "every open member's top {}: {:.3} s ({lists} recommendations), brute force",
+        args.k,
+        ranked_in.as_secs_f64()
+    );
+    println!(
+        "pairs scored: {pairs:.3e} of n^2 = {:.3e} ({:.1}%), {:.1} M pairs/s",
+        (n as f64).powi(2),
+        100.0 * pairs / (n as f64).powi(2).max(1.0),
+        pairs / ranked_in.as_secs_f64() / 1e6
+    );
+    match peak_rss_mib() {
+        Some(mib) => println!("peak memory: {mib:.0} MiB"),
+        None => println!("peak memory: not available on this platform"),
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args = match parse() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}\n\n{HELP}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
