@@ -6,7 +6,8 @@
 //! cargo run --release --example communities -- --community data/small.json --member fundi-fix
 //! ```
 
-use std::io::Write as _;
+mod common;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -26,15 +27,6 @@ OPTIONS:
     -h, --help          print this help
 ";
 
-fn value(parser: &mut lexopt::Parser) -> Result<String, String> {
-    use lexopt::prelude::*;
-    parser
-        .value()
-        .map_err(|e| e.to_string())?
-        .string()
-        .map_err(|e| e.to_string())
-}
-
 fn parse() -> Result<(PathBuf, Option<String>, DiscoveryConfig), String> {
     use lexopt::prelude::*;
     let mut community = None;
@@ -43,15 +35,15 @@ fn parse() -> Result<(PathBuf, Option<String>, DiscoveryConfig), String> {
     let mut parser = lexopt::Parser::from_env();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
-            Long("community") => community = Some(PathBuf::from(value(&mut parser)?)),
-            Long("member") => member = Some(value(&mut parser)?),
+            Long("community") => community = Some(PathBuf::from(common::value(&mut parser)?)),
+            Long("member") => member = Some(common::value(&mut parser)?),
             Long("seed") => {
-                config.seed = value(&mut parser)?
+                config.seed = common::value(&mut parser)?
                     .parse()
                     .map_err(|_| "--seed takes a whole number")?;
             }
             Long("min-size") => {
-                config.min_size = value(&mut parser)?
+                config.min_size = common::value(&mut parser)?
                     .parse()
                     .map_err(|_| "--min-size takes a whole number")?;
             }
@@ -159,21 +151,7 @@ fn run(
 }
 
 fn main() -> ExitCode {
-    let (path, member, config) = match parse() {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("error: {e}\n\n{HELP}");
-            return ExitCode::from(2);
-        }
-    };
-    match run(&path, member.as_deref(), &config) {
-        Ok(out) => {
-            let _ = std::io::stdout().lock().write_all(out.as_bytes());
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    common::main_with(HELP, parse, |(path, member, config)| {
+        run(path, member.as_deref(), config)
+    })
 }

@@ -6,9 +6,10 @@
 //! cargo run --example community_stats -- data/small-csv
 //! ```
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -64,29 +65,15 @@ fn table<K: std::fmt::Display>(out: &mut String, title: &str, counts: &BTreeMap<
 }
 
 fn main() -> ExitCode {
-    let (path, taxonomy_path) = match parse() {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}\n\n{HELP}");
-            return ExitCode::from(2);
-        }
-    };
+    common::main_with(HELP, || parse().map_err(|e| e.to_string()), run)
+}
+
+fn run((path, taxonomy_path): &(PathBuf, Option<PathBuf>)) -> Result<String, pollinate::Error> {
     let started = Instant::now();
-    let loaded = taxonomy_path
-        .map_or_else(|| Ok(Taxonomy::jobtech()), Taxonomy::from_json_path)
-        .and_then(|t| Community::load_with_taxonomy(&path, t));
-    let community = match loaded {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            let mut source = std::error::Error::source(&e);
-            while let Some(s) = source {
-                eprintln!("  caused by: {s}");
-                source = s.source();
-            }
-            return ExitCode::FAILURE;
-        }
-    };
+    let taxonomy = taxonomy_path
+        .as_ref()
+        .map_or_else(|| Ok(Taxonomy::jobtech()), Taxonomy::from_json_path)?;
+    let community = Community::load_with_taxonomy(path, taxonomy)?;
     let elapsed = started.elapsed();
     let t = community.taxonomy();
     let mut out = String::new();
@@ -153,7 +140,5 @@ fn main() -> ExitCode {
         isolated,
         closed
     );
-    // A closed pipe (`| head`) is not an error worth a panic.
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
-    ExitCode::SUCCESS
+    Ok(out)
 }

@@ -6,6 +6,8 @@
 //! cargo run --release --example generate -- --from data/small.json --csv data/small-csv
 //! ```
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -63,37 +65,28 @@ fn parse() -> Result<Args, lexopt::Error> {
 }
 
 fn main() -> ExitCode {
-    let args = match parse() {
-        Ok(a) if a.out.is_some() || a.csv.is_some() => a,
-        Ok(_) => {
-            eprintln!("error: give --out FILE.json or --csv DIR\n\n{HELP}");
-            return ExitCode::from(2);
+    let parse_all = || {
+        let args = parse().map_err(|e| e.to_string())?;
+        if args.out.is_none() && args.csv.is_none() {
+            return Err("give --out FILE.json or --csv DIR".to_owned());
         }
-        Err(e) => {
-            eprintln!("error: {e}\n\n{HELP}");
-            return ExitCode::from(2);
-        }
+        Ok(args)
     };
+    common::main_with(HELP, parse_all, run)
+}
+
+fn run(args: &Args) -> Result<String, pollinate::Error> {
     let community = match &args.from {
-        Some(path) => Community::load(path),
-        None => generate(&args.config),
+        Some(path) => Community::load(path)?,
+        None => generate(&args.config)?,
     };
-    let result = community.and_then(|c| {
-        if let Some(out) = &args.out {
-            c.write_json(out)?;
-            eprintln!("wrote {} members to {}", c.len(), out.display());
-        }
-        if let Some(dir) = &args.csv {
-            c.write_csv_dir(dir)?;
-            eprintln!("wrote {} members to {}/", c.len(), dir.display());
-        }
-        Ok(())
-    });
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
+    if let Some(out) = &args.out {
+        community.write_json(out)?;
+        eprintln!("wrote {} members to {}", community.len(), out.display());
     }
+    if let Some(dir) = &args.csv {
+        community.write_csv_dir(dir)?;
+        eprintln!("wrote {} members to {}/", community.len(), dir.display());
+    }
+    Ok(String::new())
 }

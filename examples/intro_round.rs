@@ -5,8 +5,9 @@
 //! cargo run --release --example intro_round -- --community data/small.json --format json
 //! ```
 
+mod common;
+
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -37,21 +38,6 @@ struct Args {
     config: RoundConfig,
 }
 
-fn value(parser: &mut lexopt::Parser) -> Result<String, String> {
-    use lexopt::prelude::*;
-    parser
-        .value()
-        .map_err(|e| e.to_string())?
-        .string()
-        .map_err(|e| e.to_string())
-}
-
-fn number<T: std::str::FromStr>(parser: &mut lexopt::Parser, name: &str) -> Result<T, String> {
-    let v = value(parser)?;
-    v.parse()
-        .map_err(|_| format!("{name} takes a whole number, got {v:?}"))
-}
-
 fn parse() -> Result<Args, String> {
     use lexopt::prelude::*;
     let mut args = Args {
@@ -64,23 +50,24 @@ fn parse() -> Result<Args, String> {
     let mut parser = lexopt::Parser::from_env();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
-            Long("community") => community = Some(PathBuf::from(value(&mut parser)?)),
+            Long("community") => community = Some(PathBuf::from(common::value(&mut parser)?)),
             Long("format") => {
-                args.json = match value(&mut parser)?.as_str() {
+                args.json = match common::value(&mut parser)?.as_str() {
                     "json" => true,
                     "text" => false,
                     other => return Err(format!("--format must be text or json, got {other:?}")),
                 }
             }
-            Long("weights") => args.weights = Some(value(&mut parser)?.into()),
+            Long("weights") => args.weights = Some(common::value(&mut parser)?.into()),
             Long("max-intros") => {
-                args.config.default_max_intros = number(&mut parser, "--max-intros")?;
+                args.config.default_max_intros = common::number(&mut parser, "--max-intros")?;
             }
             Long("introducer-capacity") => {
-                args.config.introducer_capacity = number(&mut parser, "--introducer-capacity")?;
+                args.config.introducer_capacity =
+                    common::number(&mut parser, "--introducer-capacity")?;
             }
             Long("candidates") => {
-                args.config.candidates_per_member = number(&mut parser, "--candidates")?;
+                args.config.candidates_per_member = common::number(&mut parser, "--candidates")?;
             }
             Short('h') | Long("help") => {
                 print!("{HELP}");
@@ -169,21 +156,5 @@ fn run(args: &Args) -> Result<String, pollinate::Error> {
 }
 
 fn main() -> ExitCode {
-    let args = match parse() {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("error: {e}\n\n{HELP}");
-            return ExitCode::from(2);
-        }
-    };
-    match run(&args) {
-        Ok(out) => {
-            let _ = std::io::stdout().lock().write_all(out.as_bytes());
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    common::main_with(HELP, parse, run)
 }

@@ -5,8 +5,9 @@
 //! cargo run --release --example networking_session -- --community data/community-1500.json --sample 60 --rounds 5 --csv session.csv
 //! ```
 
+mod common;
+
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -42,15 +43,6 @@ struct Args {
     weights: Option<PathBuf>,
 }
 
-fn value(parser: &mut lexopt::Parser) -> Result<String, String> {
-    use lexopt::prelude::*;
-    parser
-        .value()
-        .map_err(|e| e.to_string())?
-        .string()
-        .map_err(|e| e.to_string())
-}
-
 fn parse() -> Result<Args, String> {
     use lexopt::prelude::*;
     let mut args = Args {
@@ -70,20 +62,24 @@ fn parse() -> Result<Args, String> {
     };
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
-            Long("community") => community = Some(PathBuf::from(value(&mut parser)?)),
-            Long("attendees") => args.attendees = Some(value(&mut parser)?),
-            Long("sample") => args.sample = Some(num(value(&mut parser)?, "--sample")? as usize),
-            Long("seed") => args.seed = num(value(&mut parser)?, "--seed")?,
-            Long("rounds") => args.config.rounds = num(value(&mut parser)?, "--rounds")? as usize,
+            Long("community") => community = Some(PathBuf::from(common::value(&mut parser)?)),
+            Long("attendees") => args.attendees = Some(common::value(&mut parser)?),
+            Long("sample") => {
+                args.sample = Some(num(common::value(&mut parser)?, "--sample")? as usize);
+            }
+            Long("seed") => args.seed = num(common::value(&mut parser)?, "--seed")?,
+            Long("rounds") => {
+                args.config.rounds = num(common::value(&mut parser)?, "--rounds")? as usize;
+            }
             Long("odd") => {
-                args.config.odd = match value(&mut parser)?.as_str() {
+                args.config.odd = match common::value(&mut parser)?.as_str() {
                     "sitout" => OddPolicy::SitOut,
                     "trio" => OddPolicy::Trio,
                     other => return Err(format!("--odd must be sitout or trio, got {other:?}")),
                 }
             }
-            Long("csv") => args.csv = Some(value(&mut parser)?.into()),
-            Long("weights") => args.weights = Some(value(&mut parser)?.into()),
+            Long("csv") => args.csv = Some(common::value(&mut parser)?.into()),
+            Long("weights") => args.weights = Some(common::value(&mut parser)?.into()),
             Short('h') | Long("help") => {
                 print!("{HELP}");
                 std::process::exit(0);
@@ -194,21 +190,5 @@ fn run(args: &Args) -> Result<String, pollinate::Error> {
 }
 
 fn main() -> ExitCode {
-    let args = match parse() {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("error: {e}\n\n{HELP}");
-            return ExitCode::from(2);
-        }
-    };
-    match run(&args) {
-        Ok(out) => {
-            let _ = std::io::stdout().lock().write_all(out.as_bytes());
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    common::main_with(HELP, parse, run)
 }

@@ -5,7 +5,8 @@
 //! cargo run --release --example recommend -- --community data/community-1500.json --format json
 //! ```
 
-use std::io::Write;
+mod common;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -196,27 +197,5 @@ fn run(args: &Args) -> Result<String, pollinate::Error> {
 }
 
 fn main() -> ExitCode {
-    let args = match parse() {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("error: {e}\n\n{HELP}");
-            return ExitCode::from(2);
-        }
-    };
-    match run(&args) {
-        Ok(out) => {
-            // A closed pipe (`| head`) is not an error worth a panic.
-            let _ = std::io::stdout().lock().write_all(out.as_bytes());
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            let mut source = std::error::Error::source(&e);
-            while let Some(s) = source {
-                eprintln!("  caused by: {s}");
-                source = s.source();
-            }
-            ExitCode::FAILURE
-        }
-    }
+    common::main_with(HELP, parse, run)
 }

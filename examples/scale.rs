@@ -6,6 +6,8 @@
 //! cargo run --release --example scale -- --community data/community-1500.json
 //! ```
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -36,15 +38,6 @@ struct Args {
     threads: Option<usize>,
 }
 
-fn value(parser: &mut lexopt::Parser) -> Result<String, String> {
-    use lexopt::prelude::*;
-    parser
-        .value()
-        .map_err(|e| e.to_string())?
-        .string()
-        .map_err(|e| e.to_string())
-}
-
 fn parse() -> Result<Args, String> {
     use lexopt::prelude::*;
     let mut args = Args {
@@ -61,11 +54,15 @@ fn parse() -> Result<Args, String> {
     };
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
-            Long("members") => args.members = Some(num(value(&mut parser)?, "--members")? as usize),
-            Long("seed") => args.seed = num(value(&mut parser)?, "--seed")?,
-            Long("community") => args.community = Some(value(&mut parser)?.into()),
-            Long("k") => args.k = num(value(&mut parser)?, "--k")? as usize,
-            Long("threads") => args.threads = Some(num(value(&mut parser)?, "--threads")? as usize),
+            Long("members") => {
+                args.members = Some(num(common::value(&mut parser)?, "--members")? as usize);
+            }
+            Long("seed") => args.seed = num(common::value(&mut parser)?, "--seed")?,
+            Long("community") => args.community = Some(common::value(&mut parser)?.into()),
+            Long("k") => args.k = num(common::value(&mut parser)?, "--k")? as usize,
+            Long("threads") => {
+                args.threads = Some(num(common::value(&mut parser)?, "--threads")? as usize);
+            }
             Short('h') | Long("help") => {
                 print!("{HELP}");
                 std::process::exit(0);
@@ -150,18 +147,5 @@ fn run(args: &Args) -> Result<(), pollinate::Error> {
 }
 
 fn main() -> ExitCode {
-    let args = match parse() {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("error: {e}\n\n{HELP}");
-            return ExitCode::from(2);
-        }
-    };
-    match run(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    common::main_with(HELP, parse, |args| run(args).map(|()| String::new()))
 }

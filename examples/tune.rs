@@ -6,6 +6,8 @@
 //! cargo run --release --example tune -- --community data/community-1500.json --out tuned.toml --plot tuning.svg
 //! ```
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -48,15 +50,6 @@ struct Args {
     plot: PathBuf,
 }
 
-fn value(parser: &mut lexopt::Parser) -> Result<String, String> {
-    use lexopt::prelude::*;
-    parser
-        .value()
-        .map_err(|e| e.to_string())?
-        .string()
-        .map_err(|e| e.to_string())
-}
-
 fn parse() -> Result<Args, String> {
     use lexopt::prelude::*;
     let date = |v: String| v.parse::<Date>().map_err(|e| format!("{v:?}: {e}"));
@@ -73,38 +66,38 @@ fn parse() -> Result<Args, String> {
     let e = |e: lexopt::Error| e.to_string();
     while let Some(arg) = parser.next().map_err(e)? {
         match arg {
-            Long("community") => args.community = value(&mut parser)?.into(),
-            Long("tune-from") => args.tune_from = date(value(&mut parser)?)?,
-            Long("test-from") => args.test_from = date(value(&mut parser)?)?,
+            Long("community") => args.community = common::value(&mut parser)?.into(),
+            Long("tune-from") => args.tune_from = date(common::value(&mut parser)?)?,
+            Long("test-from") => args.test_from = date(common::value(&mut parser)?)?,
             Long("metric") => {
-                let v = value(&mut parser)?;
+                let v = common::value(&mut parser)?;
                 args.config.metric = v
                     .parse::<Metric>()
                     .map_err(|err| format!("--metric {v:?}: {err}"))?;
             }
             Long("k") => {
-                args.config.k = value(&mut parser)?
+                args.config.k = common::value(&mut parser)?
                     .parse()
                     .map_err(|_| "--k takes a whole number")?;
             }
             Long("random") => {
-                args.config.random_candidates = value(&mut parser)?
+                args.config.random_candidates = common::value(&mut parser)?
                     .parse()
                     .map_err(|_| "--random takes a whole number")?;
             }
             Long("rounds") => {
-                args.config.ascent_rounds = value(&mut parser)?
+                args.config.ascent_rounds = common::value(&mut parser)?
                     .parse()
                     .map_err(|_| "--rounds takes a whole number")?;
             }
             Long("seed") => {
-                args.config.seed = value(&mut parser)?
+                args.config.seed = common::value(&mut parser)?
                     .parse()
                     .map_err(|_| "--seed takes a whole number")?;
             }
-            Long("start") => args.start = Some(value(&mut parser)?.into()),
-            Long("out") => args.out = value(&mut parser)?.into(),
-            Long("plot") => args.plot = value(&mut parser)?.into(),
+            Long("start") => args.start = Some(common::value(&mut parser)?.into()),
+            Long("out") => args.out = common::value(&mut parser)?.into(),
+            Long("plot") => args.plot = common::value(&mut parser)?.into(),
             Short('h') | Long("help") => {
                 print!("{HELP}");
                 std::process::exit(0);
@@ -317,18 +310,5 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
 }
 
 fn main() -> ExitCode {
-    let args = match parse() {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("error: {e}\n\n{HELP}");
-            return ExitCode::from(2);
-        }
-    };
-    match run(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    common::main_with(HELP, parse, |args| run(args).map(|()| String::new()))
 }

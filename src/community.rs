@@ -18,6 +18,9 @@ use crate::taxonomy::{Taxonomy, VerticalId};
 pub(crate) struct Origin {
     pub(crate) file: Option<String>,
     pub(crate) line: Option<u64>,
+    /// Position of the record within its file, when it differs from its position in the
+    /// builder (records appended from a second file).
+    pub(crate) index: Option<usize>,
 }
 
 /// A community: its taxonomy, members, ties, introduction history and blocked pairs, validated
@@ -454,6 +457,7 @@ impl CommunityBuilder {
 
         let mut introductions = Vec::with_capacity(introduction_records.len());
         for (index, (record, origin)) in introduction_records.into_iter().enumerate() {
+            let index = origin.index.unwrap_or(index);
             let mut cx = Cx::at(&mut problems, origin, Record::Introduction { index });
             let pair = resolver.pair(&mut cx, &record.a, &record.b);
             let outcome = if record.outcome.trim().is_empty() {

@@ -142,6 +142,7 @@ impl Table {
         Origin {
             file: Some(self.file.clone()),
             line: Some(line),
+            index: None,
         }
     }
 }
@@ -244,14 +245,28 @@ pub(crate) fn read_csv_dir(dir: &Path, taxonomy: Taxonomy) -> Result<Community> 
         &["a", "b"],
         &mut builder,
     )? {
-        for (line, row) in &t.rows {
-            let strength = t.cell(row, 2);
-            let strength = if strength.is_empty() {
+        for (index, (line, row)) in t.rows.iter().enumerate() {
+            let text = t.cell(row, 2);
+            let strength = if text.is_empty() {
                 None
+            } else if let Ok(s) = text.parse::<f64>() {
+                Some(s)
             } else {
-                // Not a number: the builder reports it as a strength out of range, naming the
-                // value, rather than falling back to the default.
-                Some(strength.parse::<f64>().unwrap_or(f64::NAN))
+                // Reported once, as written. The problem makes the build fail, so the default
+                // strength standing in for it never reaches a community.
+                builder.push_problem(Problem {
+                    location: Location {
+                        file: Some(t.file.clone()),
+                        line: Some(*line),
+                        record: Record::Connection { index },
+                    },
+                    field: "strength".into(),
+                    value: text.into(),
+                    kind: ProblemKind::WrongType {
+                        expected: "a number",
+                    },
+                });
+                None
             };
             builder.push_connection(
                 ConnectionRecord {
@@ -263,23 +278,9 @@ pub(crate) fn read_csv_dir(dir: &Path, taxonomy: Taxonomy) -> Result<Community> 
             );
         }
     }
-    if let Some(t) = optional_table(
-        "introductions.csv",
-        INTRODUCTION_COLUMNS,
-        &["a", "b", "outcome"],
-        &mut builder,
-    )? {
-        for (line, row) in &t.rows {
-            builder.push_introduction(
-                IntroductionRecord {
-                    a: t.cell(row, 0).to_owned(),
-                    b: t.cell(row, 1).to_owned(),
-                    outcome: t.cell(row, 2).to_owned(),
-                    date: optional(t.cell(row, 3)),
-                },
-                t.origin(*line),
-            );
-        }
+    let introductions = dir.join("introductions.csv");
+    if introductions.exists() {
+        read_introductions_csv(&introductions, &mut builder, false)?;
     }
     if let Some(t) = optional_table("blocked.csv", BLOCK_COLUMNS, &["a", "b"], &mut builder)? {
         for (line, row) in &t.rows {
@@ -293,6 +294,30 @@ pub(crate) fn read_csv_dir(dir: &Path, taxonomy: Taxonomy) -> Result<Community> 
         }
     }
     builder.build()
+}
+
+/// Reads an introductions CSV file (`a,b,outcome[,date]`) into `builder`. With `own_index`, the
+/// records are numbered within this file in problems, not after the builder's earlier ones.
+pub(crate) fn read_introductions_csv(
+    path: &Path,
+    builder: &mut CommunityBuilder,
+    own_index: bool,
+) -> Result<()> {
+    let t = Table::read(path, INTRODUCTION_COLUMNS, &["a", "b", "outcome"], builder)?;
+    for (i, (line, row)) in t.rows.iter().enumerate() {
+        let mut origin = t.origin(*line);
+        origin.index = own_index.then_some(i);
+        builder.push_introduction(
+            IntroductionRecord {
+                a: t.cell(row, 0).to_owned(),
+                b: t.cell(row, 1).to_owned(),
+                outcome: t.cell(row, 2).to_owned(),
+                date: optional(t.cell(row, 3)),
+            },
+            origin,
+        );
+    }
+    Ok(())
 }
 
 /// Writes records as a CSV folder; files for empty relation lists are not written.

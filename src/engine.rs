@@ -582,14 +582,16 @@ impl Engine {
                     .any(|c| query.communities.contains(c)))
     }
 
-    /// Scores the candidates `range` of member `s` whose exclusions and warmth are in `scratch`.
-    fn score_range(
+    /// Calls `f(t, score)` for every candidate `t` in `range` of member `s` (whose exclusions,
+    /// warmth and source are in `scratch`) that passes the exclusions, the query's filters and
+    /// its minimum score: the one scoring loop behind every ranking.
+    fn for_each_candidate(
         &self,
         s: usize,
         range: std::ops::Range<usize>,
         query: &Query,
         scratch: &Scratch,
-        out: &mut Vec<Scored>,
+        mut f: impl FnMut(usize, f32),
     ) {
         let ps = &self.profiles[s];
         let unfiltered = query.kinds.is_empty()
@@ -612,13 +614,17 @@ impl Engine {
                 scratch.aa[t],
             );
             if score >= query.min_score {
-                out.push(Scored {
-                    score,
-                    key: self.pair_key(s, t),
-                    rank: self.rank[t],
-                    member: t as u32,
-                });
+                f(t, score);
             }
+        }
+    }
+
+    fn scored(&self, s: usize, t: usize, score: f32) -> Scored {
+        Scored {
+            score,
+            key: self.pair_key(s, t),
+            rank: self.rank[t],
+            member: t as u32,
         }
     }
 
@@ -652,61 +658,33 @@ impl Engine {
             return (Vec::new(), 0);
         }
         self.prepare(s, scratch);
-        let ps = &self.profiles[s];
-        let unfiltered = query.kinds.is_empty()
-            && query.countries.is_empty()
-            && query.verticals.is_empty()
-            && query.communities.is_empty();
         let k = query.k;
         let mut heap: std::collections::BinaryHeap<Worst> =
             std::collections::BinaryHeap::with_capacity(k.min(4096) + 1);
         let mut candidates = 0;
-        for t in 0..self.community.len() {
-            if t == s
-                || !self.open[t]
-                || scratch.excluded[t]
-                || !(unfiltered || self.passes(t, query))
-            {
-                continue;
-            }
-            let score = score::score_from(
-                &self.tables,
-                &scratch.source,
-                ps,
-                &self.profiles[t],
-                scratch.aa[t],
-            );
-            if score < query.min_score {
-                continue;
-            }
+        self.for_each_candidate(s, 0..self.community.len(), query, scratch, |t, score| {
             candidates += 1;
             if k == 0 {
-                continue;
+                return;
             }
-            if heap.len() == k {
-                let worst = heap
-                    .peek()
-                    .expect("a full heap of k >= 1 items has a top")
-                    .0
-                    .score;
-                if score < worst {
-                    continue;
-                }
-            }
-            let item = Scored {
-                score,
-                key: self.pair_key(s, t),
-                rank: self.rank[t],
-                member: t as u32,
-            };
             if heap.len() < k {
-                heap.push(Worst(item));
-            } else if best_first(&item, &heap.peek().expect("the heap is full").0) == Ordering::Less
-            {
+                heap.push(Worst(self.scored(s, t, score)));
+                return;
+            }
+            let worst = &heap
+                .peek()
+                .expect("a full heap of k >= 1 items has a top")
+                .0;
+            // Below the worst kept score: no need to hash the tie-break.
+            if score < worst.score {
+                return;
+            }
+            let item = self.scored(s, t, score);
+            if best_first(&item, worst) == Ordering::Less {
                 heap.pop();
                 heap.push(Worst(item));
             }
-        }
+        });
         self.reset(s, scratch);
         let mut top: Vec<Scored> = heap.into_iter().map(|w| w.0).collect();
         top.sort_unstable_by(best_first);
@@ -755,12 +733,12 @@ impl Engine {
                 .into_par_iter()
                 .flat_map_iter(|c| {
                     let mut out = Vec::new();
-                    self.score_range(
+                    self.for_each_candidate(
                         s,
                         c * CHUNK..((c + 1) * CHUNK).min(n),
                         query,
                         scratch_ref,
-                        &mut out,
+                        |t, score| out.push(self.scored(s, t, score)),
                     );
                     out
                 })
@@ -828,25 +806,11 @@ impl Engine {
     ///
     /// As [`Engine::recommend_all_with`].
     pub fn rank_all(&self, query: &Query) -> Result<Vec<(MemberId, Ranked)>> {
-        self.check_query(query)?;
-        let n = self.community.len();
-        let open: Vec<usize> = (0..n).filter(|&s| self.open[s]).collect();
-        Ok(self.install(|| {
-            open.par_iter()
-                .map_init(
-                    || Scratch::new(n),
-                    |scratch, &s| {
-                        let (top, _) = self.rank_member(s, query, scratch);
-                        (
-                            MemberId(s as u32),
-                            top.into_iter()
-                                .map(|c| (MemberId(c.member), c.score))
-                                .collect(),
-                        )
-                    },
-                )
-                .collect()
-        }))
+        let open: Vec<MemberId> = (0..self.community.len())
+            .filter(|&s| self.open[s])
+            .map(|s| MemberId(s as u32))
+            .collect();
+        self.rank_members(&open, query)
     }
 
     /// The unexplained top-`k` of each of `members` (in the order given; members not open to

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::community::{Community, CommunityRecords};
+use crate::csv_folder::read_introductions_csv;
 use crate::error::{Error, Result};
+use crate::json_file::read_introductions_json;
 use crate::relation::{ConnectionRecord, IntroductionRecord, Outcome};
 
 /// How recorded outcomes turn into ties. A `met` introduction adds `met` to the pair's tie, a
@@ -100,7 +102,9 @@ impl Community {
 
     /// A new community with the introductions of a file appended: a JSON file
     /// `{"introductions": [...]}` (or a bare array of introductions), or a CSV file with columns
-    /// `a,b,outcome,date`.
+    /// `a,b,outcome,date` (by its `.csv` extension). Read by the same code as a community file's
+    /// introductions: unknown fields are refused, and problems name the file, the line (CSV) and
+    /// the introduction's position in the file.
     ///
     /// # Errors
     ///
@@ -108,18 +112,20 @@ impl Community {
     /// file that cannot be read, and [`Error::Invalid`] listing every bad record.
     pub fn with_introductions_file(&self, path: impl AsRef<Path>) -> Result<Community> {
         let path = path.as_ref();
-        let (file, text) = crate::error::read_text(path)?;
-        let is_csv = path
+        let file = path.display().to_string();
+        let mut builder = Community::builder(self.taxonomy().clone())
+            .source_name(&file)
+            .records(self.to_records());
+        if path
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-        let records = if is_csv {
-            read_csv(&file, &text)?
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        {
+            read_introductions_csv(path, &mut builder, true)?;
         } else {
-            read_json(&file, &text)?
-        };
-        let mut all = self.to_records();
-        all.introductions.extend(records);
-        self.rebuild(all, &file)
+            let (file, text) = crate::error::read_text(path)?;
+            read_introductions_json(&file, &text, &mut builder)?;
+        }
+        builder.build()
     }
 
     /// A new community in which every `met` or `partnered` introduction strengthens the pair's
@@ -165,93 +171,4 @@ impl Community {
         }
         self.rebuild(records, "outcome ties")
     }
-}
-
-fn read_json(file: &str, text: &str) -> Result<Vec<IntroductionRecord>> {
-    use serde_json::Value;
-    let root: Value = serde_json::from_str(text).map_err(|source| Error::Json {
-        file: file.to_owned(),
-        line: source.line(),
-        column: source.column(),
-        source,
-    })?;
-    let items = match root {
-        Value::Array(items) => items,
-        Value::Object(mut o) => match o.remove("introductions") {
-            Some(Value::Array(items)) => items,
-            _ => {
-                return Err(Error::Shape {
-                    file: file.to_owned(),
-                    message: "expected an \"introductions\" array".to_owned(),
-                });
-            }
-        },
-        _ => {
-            return Err(Error::Shape {
-                file: file.to_owned(),
-                message: "expected an array of introductions or an object with \"introductions\""
-                    .to_owned(),
-            });
-        }
-    };
-    let text_of = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_owned);
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, v)| {
-            if !v.is_object() {
-                return Err(Error::Shape {
-                    file: file.to_owned(),
-                    message: format!("introduction #{} is not an object", i + 1),
-                });
-            }
-            Ok(IntroductionRecord {
-                a: text_of(v, "a").unwrap_or_default(),
-                b: text_of(v, "b").unwrap_or_default(),
-                outcome: text_of(v, "outcome").unwrap_or_default(),
-                date: text_of(v, "date"),
-            })
-        })
-        .collect()
-}
-
-fn read_csv(file: &str, text: &str) -> Result<Vec<IntroductionRecord>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let csv_error = |source: csv::Error| Error::Csv {
-        file: file.to_owned(),
-        line: source.position().map_or(0, csv::Position::line),
-        source,
-    };
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(csv_error)?
-        .iter()
-        .map(str::to_lowercase)
-        .collect();
-    let col = |name: &str| header.iter().position(|h| h == name);
-    let (Some(a), Some(b), Some(outcome)) = (col("a"), col("b"), col("outcome")) else {
-        return Err(Error::Shape {
-            file: file.to_owned(),
-            message: format!(
-                "the header needs columns a, b and outcome; it has: {}",
-                header.join(", ")
-            ),
-        });
-    };
-    let date = col("date");
-    let mut out = Vec::new();
-    for row in reader.records() {
-        let row = row.map_err(csv_error)?;
-        let cell = |i: usize| row.get(i).unwrap_or("").to_owned();
-        out.push(IntroductionRecord {
-            a: cell(a),
-            b: cell(b),
-            outcome: cell(outcome),
-            date: date.map(cell).filter(|d| !d.is_empty()),
-        });
-    }
-    Ok(out)
 }

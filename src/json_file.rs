@@ -61,6 +61,7 @@ pub(crate) fn read_json_str(file: &str, text: &str, taxonomy: Taxonomy) -> Resul
     let origin = || Origin {
         file: Some(file.to_owned()),
         line: None,
+        index: None,
     };
     let Some(members) = root.remove("members") else {
         return Err(Error::Shape {
@@ -109,25 +110,7 @@ pub(crate) fn read_json_str(file: &str, text: &str, taxonomy: Taxonomy) -> Resul
         }
     }
     if let Some(v) = root.remove("introductions") {
-        for (index, value) in walker.array(v, "introductions")?.into_iter().enumerate() {
-            let rec = Record::Introduction { index };
-            let mut obj = walker.object(rec.clone(), value, INTRODUCTION_FIELDS);
-            let (a, b) = (
-                walker.string(&rec, &mut obj, "a"),
-                walker.string(&rec, &mut obj, "b"),
-            );
-            let outcome = walker.string(&rec, &mut obj, "outcome");
-            let date = walker.string(&rec, &mut obj, "date");
-            walker.builder.push_introduction(
-                IntroductionRecord {
-                    a: a.unwrap_or_default(),
-                    b: b.unwrap_or_default(),
-                    outcome: outcome.unwrap_or_default(),
-                    date,
-                },
-                origin(),
-            );
-        }
+        walker.introductions(v, false)?;
     }
     if let Some(v) = root.remove("blocked") {
         for (index, value) in walker.array(v, "blocked")?.into_iter().enumerate() {
@@ -264,9 +247,9 @@ impl Walker<'_> {
                         expected: "a number",
                     },
                 );
-                // Keep the record failing: an out-of-range strength is reported by the builder
-                // too, so a wrong type never turns into the default strength of 1.
-                Some(f64::NAN)
+                // Reported once, here. The problem makes the build fail, so the default
+                // strength standing in for it never reaches a community.
+                None
             }
         }
     }
@@ -303,6 +286,33 @@ impl Walker<'_> {
                 Vec::new()
             }
         }
+    }
+
+    /// Walks an array of introductions into the builder. With `own_index`, records are numbered
+    /// within this array in problems, not after the builder's earlier ones.
+    fn introductions(&mut self, value: Value, own_index: bool) -> Result<()> {
+        for (index, value) in self.array(value, "introductions")?.into_iter().enumerate() {
+            let rec = Record::Introduction { index };
+            let mut obj = self.object(rec.clone(), value, INTRODUCTION_FIELDS);
+            let a = self.string(&rec, &mut obj, "a");
+            let b = self.string(&rec, &mut obj, "b");
+            let outcome = self.string(&rec, &mut obj, "outcome");
+            let date = self.string(&rec, &mut obj, "date");
+            self.builder.push_introduction(
+                IntroductionRecord {
+                    a: a.unwrap_or_default(),
+                    b: b.unwrap_or_default(),
+                    outcome: outcome.unwrap_or_default(),
+                    date,
+                },
+                Origin {
+                    file: Some(self.file.to_owned()),
+                    line: None,
+                    index: own_index.then_some(index),
+                },
+            );
+        }
+        Ok(())
     }
 
     fn member(&mut self, index: usize, value: Value) -> MemberRecord {
@@ -360,6 +370,55 @@ impl Walker<'_> {
             max_intros,
         }
     }
+}
+
+/// Reads an introductions JSON file into `builder`: `{"introductions": [...]}` or a bare array,
+/// each introduction an object `a`, `b`, `outcome`, optional `date`; unknown fields are refused
+/// like in a community file.
+pub(crate) fn read_introductions_json(
+    file: &str,
+    text: &str,
+    builder: &mut CommunityBuilder,
+) -> Result<()> {
+    let root: Value = serde_json::from_str(text).map_err(|source| Error::Json {
+        file: file.to_owned(),
+        line: source.line(),
+        column: source.column(),
+        source,
+    })?;
+    let mut walker = Walker { file, builder };
+    let array = match root {
+        Value::Array(_) => root,
+        Value::Object(mut o) => {
+            let Some(array) = o.remove("introductions") else {
+                return Err(Error::Shape {
+                    file: file.to_owned(),
+                    message: "missing the \"introductions\" array".to_owned(),
+                });
+            };
+            for (key, value) in &o {
+                walker.problem(
+                    Record::File,
+                    key,
+                    &compact(value),
+                    ProblemKind::UnknownField {
+                        suggestion: suggest_raw(key, ["introductions"]),
+                    },
+                );
+            }
+            array
+        }
+        other => {
+            return Err(Error::Shape {
+                file: file.to_owned(),
+                message: format!(
+                    "expected an array of introductions or an object with \"introductions\", found {}",
+                    type_name(&other)
+                ),
+            });
+        }
+    };
+    walker.introductions(array, true)
 }
 
 /// Writes records as a JSON community file: one record per line, fields in the file format's

@@ -316,6 +316,11 @@ fn relations_naming_unknown_members_self_ties_and_bad_strengths() {
             "missing {expected:?} in\n{joined}"
         );
     }
+    let fifth = lines
+        .iter()
+        .filter(|l| l.contains("connection #5: `strength`"))
+        .count();
+    assert_eq!(fifth, 1, "a wrong type is reported once:\n{joined}");
 }
 
 #[test]
@@ -344,7 +349,7 @@ fn csv_problems_name_file_and_line() {
     .unwrap();
     fs::write(
         dir.join("connections.csv"),
-        "a,b,strength\na,b,NaN\na,zz,\n",
+        "a,b,strength\na,b,NaN\na,zz,\nb,c,strong\n",
     )
     .unwrap();
     let err = Community::load(&dir).unwrap_err();
@@ -361,10 +366,11 @@ fn csv_problems_name_file_and_line() {
             "{connections}:2: connection #1: `strength` \"NaN\": tie strength must be a finite number in (0, 1]"
         ),
         format!("{connections}:3: connection #2: `b` \"zz\": unknown member"),
+        format!("{connections}:4: connection #3: `strength` \"strong\": expected a number"),
     ] {
         assert!(text.contains(&expected), "missing {expected:?} in\n{text}");
     }
-    assert_eq!(err.problems().len(), 5, "{text}");
+    assert_eq!(err.problems().len(), 6, "{text}");
 }
 
 #[test]

@@ -165,17 +165,36 @@ fn introductions_from_files() {
     fs::write(&csv, "a,b,outcome\numoja-insurance,kazi-covr,mett\n").unwrap();
     let err = common::small().with_introductions_file(&csv).unwrap_err();
     let text = err.to_string();
-    assert!(
-        text.contains("did you mean `kazi-cover`?") && text.contains("did you mean `met`?"),
-        "{text}"
-    );
+    let at = format!("{}:2: introduction #1:", csv.display());
+    for expected in [
+        format!("{at} `b` \"kazi-covr\": unknown member; did you mean `kazi-cover`?"),
+        format!("{at} `outcome` \"mett\": unknown introduction outcome; did you mean `met`?"),
+    ] {
+        assert!(text.contains(&expected), "missing {expected:?} in\n{text}");
+    }
     fs::write(&csv, "x,y\n1,2\n").unwrap();
+    let err = common::small()
+        .with_introductions_file(&csv)
+        .unwrap_err()
+        .to_string();
     assert!(
-        common::small()
-            .with_introductions_file(&csv)
-            .unwrap_err()
-            .to_string()
-            .contains("needs columns a, b and outcome")
+        err.contains("lacks the required columns a, b, outcome"),
+        "{err}"
+    );
+    fs::write(
+        &json,
+        r#"[{"a": "afritel", "b": "wakala", "outcome": "met", "dates": "2026-03-01"}]"#,
+    )
+    .unwrap();
+    let err = common::small()
+        .with_introductions_file(&json)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(
+            "introduction #1: `dates` \"2026-03-01\": unknown field; did you mean `date`?"
+        ),
+        "{err}"
     );
 }
 
