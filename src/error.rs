@@ -389,6 +389,17 @@ pub(crate) fn line_column(text: &[u8], offset: usize) -> (usize, usize) {
     (line, offset - line_start + 1)
 }
 
+/// Parses JSON text, a syntax or shape error becoming [`Error::Json`] with its position in
+/// `file`.
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|source| Error::Json {
+        file: file.to_owned(),
+        line: source.line(),
+        column: source.column(),
+        source,
+    })
+}
+
 /// Reads a text file: the file's display name and its UTF-8 text without a byte-order mark.
 pub(crate) fn read_text(path: &std::path::Path) -> Result<(String, String)> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io {

@@ -42,12 +42,7 @@ pub(crate) fn read_json_path(path: &Path, taxonomy: Taxonomy) -> Result<Communit
 
 pub(crate) fn read_json_str(file: &str, text: &str, taxonomy: Taxonomy) -> Result<Community> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let root: Value = serde_json::from_str(text).map_err(|source| Error::Json {
-        file: file.to_owned(),
-        line: source.line(),
-        column: source.column(),
-        source,
-    })?;
+    let root: Value = crate::error::parse_json(file, text)?;
     let Value::Object(mut root) = root else {
         return Err(Error::Shape {
             file: file.to_owned(),
@@ -380,12 +375,7 @@ pub(crate) fn read_introductions_json(
     text: &str,
     builder: &mut CommunityBuilder,
 ) -> Result<()> {
-    let root: Value = serde_json::from_str(text).map_err(|source| Error::Json {
-        file: file.to_owned(),
-        line: source.line(),
-        column: source.column(),
-        source,
-    })?;
+    let root: Value = crate::error::parse_json(file, text)?;
     let mut walker = Walker { file, builder };
     let array = match root {
         Value::Array(_) => root,

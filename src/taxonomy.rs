@@ -350,12 +350,7 @@ impl Taxonomy {
     }
 
     fn parse_json(file: &str, text: &str) -> Result<Self> {
-        let parsed: TaxonomyFile = serde_json::from_str(text).map_err(|source| Error::Json {
-            file: file.to_owned(),
-            line: source.line(),
-            column: source.column(),
-            source,
-        })?;
+        let parsed: TaxonomyFile = crate::error::parse_json(file, text)?;
         let mut problems = Vec::new();
         let mut seen: Vec<String> = Vec::new();
         let mut categories = Vec::new();
