@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! cargo run --release --example scale -- --members 100000
-//! cargo run --release --example scale -- --community data/community-1500.json
+//! cargo run --release --example scale -- --members 10000 --method brute-force
+//! cargo run --release --example scale -- --community data/community-1500.json --check
 //! ```
 
 mod common;
@@ -13,13 +14,16 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use pollinate::{Community, Engine, GeneratorConfig, MatchWeights, MemberId, Query, generate};
+use pollinate::{
+    Community, Engine, GeneratorConfig, MatchWeights, MemberId, Method, Query, generate,
+};
 
 const HELP: &str = "\
 Rank every member's top k in a large community; report time, pairs scored and peak memory.
 
 USAGE:
     scale (--members N [--seed S] | --community PATH) [--k K] [--threads T]
+          [--method pruned|brute-force] [--check]
 
 OPTIONS:
     --members N         generate a community of N members (same generator as the sample)
@@ -27,6 +31,9 @@ OPTIONS:
     --community PATH    or load one (JSON file or CSV folder)
     --k K               recommendations per member [default: 10]
     --threads T         worker threads [default: all cores]
+    --method M          pruned (exact, bounds skip pairs) or brute-force (every pair)
+                        [default: pruned]
+    --check             also run the other method and check both give the same lists
     -h, --help          print this help
 ";
 
@@ -36,6 +43,8 @@ struct Args {
     community: Option<PathBuf>,
     k: usize,
     threads: Option<usize>,
+    method: Method,
+    check: bool,
 }
 
 fn parse() -> Result<Args, String> {
@@ -46,6 +55,8 @@ fn parse() -> Result<Args, String> {
         community: None,
         k: 10,
         threads: None,
+        method: Method::Pruned,
+        check: false,
     };
     let mut parser = lexopt::Parser::from_env();
     let num = |v: String, name: &str| {
@@ -63,6 +74,18 @@ fn parse() -> Result<Args, String> {
             Long("threads") => {
                 args.threads = Some(num(common::value(&mut parser)?, "--threads")? as usize);
             }
+            Long("method") => {
+                args.method = match common::value(&mut parser)?.as_str() {
+                    "pruned" => Method::Pruned,
+                    "brute-force" => Method::BruteForce,
+                    other => {
+                        return Err(format!(
+                            "--method takes pruned or brute-force, got {other:?}"
+                        ));
+                    }
+                };
+            }
+            Long("check") => args.check = true,
             Short('h') | Long("help") => {
                 print!("{HELP}");
                 std::process::exit(0);
@@ -113,15 +136,23 @@ fn run(args: &Args) -> Result<(), pollinate::Error> {
     );
     let query = Query::top(args.k);
     let ranking = Instant::now();
-    let mut lists = 0usize;
+    let mut lists = Vec::with_capacity(open.len());
     for chunk in open.chunks(1024) {
-        let ranked = engine.rank_members(chunk, &query)?;
-        lists += ranked.iter().map(|(_, l)| l.len()).sum::<usize>();
+        lists.extend(engine.rank_members_with(chunk, &query, args.method)?);
         bar.inc(chunk.len() as u64);
     }
     bar.finish_and_clear();
     let ranked_in = ranking.elapsed();
-    let pairs = open.len() as f64 * (n as f64 - 1.0);
+    let recommendations: usize = lists.iter().map(|(_, l)| l.len()).sum();
+    let square = (n as f64).powi(2);
+    let pairs = match args.method {
+        Method::Pruned => engine.pruned_pairs_scored() as f64,
+        _ => open.len() as f64 * (n as f64 - 1.0),
+    };
+    let name = match args.method {
+        Method::Pruned => "pruned",
+        _ => "brute force",
+    };
     println!(
         "members: {n} ({} open to introductions), ties: {}",
         open.len(),
@@ -129,16 +160,36 @@ fn run(args: &Args) -> Result<(), pollinate::Error> {
     );
     println!("community built in {:.2} s", built.as_secs_f64());
     println!(
-        "every open member's top {}: {:.3} s ({lists} recommendations), brute force",
+        "every open member's top {}: {:.3} s ({recommendations} recommendations), {name}",
         args.k,
         ranked_in.as_secs_f64()
     );
     println!(
-        "pairs scored: {pairs:.3e} of n^2 = {:.3e} ({:.1}%), {:.1} M pairs/s",
-        (n as f64).powi(2),
-        100.0 * pairs / (n as f64).powi(2).max(1.0),
+        "pairs scored: {pairs:.3e} of n^2 = {square:.3e} ({:.2}%), {:.1} M pairs/s",
+        100.0 * pairs / square.max(1.0),
         pairs / ranked_in.as_secs_f64() / 1e6
     );
+    if args.check {
+        let other = match args.method {
+            Method::Pruned => Method::BruteForce,
+            _ => Method::Pruned,
+        };
+        let started = Instant::now();
+        let again = engine.rank_members_with(&open, &query, other)?;
+        let same = again == lists;
+        println!(
+            "check: the other method took {:.3} s and gave {} lists",
+            started.elapsed().as_secs_f64(),
+            if same { "the same" } else { "DIFFERENT" }
+        );
+        if !same {
+            return Err(pollinate::Error::InvalidOption {
+                name: "check",
+                value: "pruned vs brute force".into(),
+                reason: "the two methods disagree (a bug: please report it)",
+            });
+        }
+    }
     match peak_rss_mib() {
         Some(mib) => println!("peak memory: {mib:.0} MiB"),
         None => println!("peak memory: not available on this platform"),

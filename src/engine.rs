@@ -97,6 +97,32 @@ impl Query {
     }
 }
 
+/// How [`Engine::rank_all_with`] and [`Engine::rank_members_with`] find each member's top k.
+/// Both are exact and return the same lists, scores and order.
+///
+/// # Complexity
+///
+/// For n members, c the cost of scoring one pair and d the two-hop reach of a member:
+/// - [`Method::BruteForce`] scores every pair: O(n² · c) time, O(n · k) memory for the results
+///   plus O(n) scratch per thread.
+/// - [`Method::Pruned`] builds an index once (O(n log n + p log p) for p offer-need pairs, at most
+///   25 per member; O(n + p) memory) and then, per member, scores its two-hop reach, bounds
+///   every group of members sharing kind and verticals (O(g) for g groups, at most the number of
+///   distinct kind and vertical sets), scores only the classes and two-sided candidates whose
+///   bound reaches the running k-th score: O(g + d + m · c) for m candidates scored, which the
+///   scale benchmarks measure. Worst case (nothing prunes, for example a community where every
+///   member offers and needs everything) it scores every pair, like the brute force.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Method {
+    /// Bounds on groups and classes of members prune pairs that cannot reach the top k (the
+    /// default).
+    #[default]
+    Pruned,
+    /// Scores every pair: the reference the pruned search is tested against.
+    BruteForce,
+}
+
 /// One signal's part in a score.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Component {
@@ -191,11 +217,19 @@ fn splitmix(mut x: u64) -> u64 {
 }
 
 /// Per-thread scratch space for ranking one member.
-struct Scratch {
-    aa: Vec<f32>,
-    touched: Vec<u32>,
-    excluded: Vec<bool>,
-    source: score::Source,
+pub(crate) struct Scratch {
+    pub(crate) aa: Vec<f32>,
+    pub(crate) touched: Vec<u32>,
+    pub(crate) excluded: Vec<bool>,
+    pub(crate) source: score::Source,
+    /// `seen[t] == epoch` when candidate `t` was already visited for the current member.
+    pub(crate) seen: Vec<u32>,
+    pub(crate) epoch: u32,
+    pub(crate) group_bound: Vec<f64>,
+    pub(crate) group_head: Vec<f64>,
+    /// Pairs scored by the pruned search for the current member.
+    pub(crate) pairs: u64,
+    pub(crate) order: Vec<(f64, u32)>,
 }
 
 impl Scratch {
@@ -205,7 +239,79 @@ impl Scratch {
             touched: Vec::new(),
             excluded: vec![false; n],
             source: score::Source::default(),
+            seen: Vec::new(),
+            epoch: 0,
+            group_bound: Vec::new(),
+            group_head: Vec::new(),
+            pairs: 0,
+            order: Vec::new(),
         }
+    }
+
+    /// Starts a new member: nothing seen yet.
+    pub(crate) fn next_epoch(&mut self, n: usize) {
+        if self.seen.len() != n || self.epoch == u32::MAX {
+            self.seen.clear();
+            self.seen.resize(n, 0);
+            self.epoch = 0;
+        }
+        self.epoch += 1;
+    }
+}
+
+/// The best `k` candidates seen so far, in a max-heap with the worst on top.
+pub(crate) struct TopK {
+    k: usize,
+    heap: std::collections::BinaryHeap<Worst>,
+}
+
+impl TopK {
+    pub(crate) fn new(k: usize) -> Self {
+        TopK {
+            k,
+            heap: std::collections::BinaryHeap::with_capacity(k.min(4096) + 1),
+        }
+    }
+
+    /// The score a candidate must reach to enter: minus infinity until k are held.
+    pub(crate) fn threshold(&self) -> f32 {
+        match self.heap.peek() {
+            Some(worst) if self.heap.len() >= self.k => worst.0.score,
+            _ if self.k == 0 => f32::INFINITY,
+            _ => f32::NEG_INFINITY,
+        }
+    }
+
+    /// Offers candidate `t` of `s`; the tie-break hash is computed only when the score reaches
+    /// the worst kept.
+    pub(crate) fn offer(&mut self, engine: &Engine, s: usize, t: usize, score: f32) {
+        if self.k == 0 {
+            return;
+        }
+        if self.heap.len() < self.k {
+            self.heap.push(Worst(engine.scored(s, t, score)));
+            return;
+        }
+        let worst = &self
+            .heap
+            .peek()
+            .expect("a full heap of k >= 1 items has a top")
+            .0;
+        if score < worst.score {
+            return;
+        }
+        let item = engine.scored(s, t, score);
+        if best_first(&item, worst) == Ordering::Less {
+            self.heap.pop();
+            self.heap.push(Worst(item));
+        }
+    }
+
+    /// The candidates kept, best first.
+    pub(crate) fn into_sorted(self) -> Vec<Scored> {
+        let mut top: Vec<Scored> = self.heap.into_iter().map(|w| w.0).collect();
+        top.sort_unstable_by(best_first);
+        top
     }
 }
 
@@ -287,8 +393,8 @@ impl Ord for Worst {
 pub struct Engine {
     community: Community,
     weights: MatchWeights,
-    tables: Tables,
-    profiles: Vec<Profile>,
+    pub(crate) tables: Tables,
+    pub(crate) profiles: Vec<Profile>,
     graph: CommunityGraph,
     /// Position of each member in the order of string ids.
     rank: Vec<u32>,
@@ -300,7 +406,11 @@ pub struct Engine {
     inv_log_degree: Vec<f32>,
     excl_start: Vec<usize>,
     excl: Vec<u32>,
-    open: Vec<bool>,
+    pub(crate) open: Vec<bool>,
+    /// The pruned ranking's index, built on first use.
+    index: std::sync::OnceLock<crate::prune::Index>,
+    /// Pairs scored by the pruned search since the engine was built.
+    pruned_pairs: std::sync::atomic::AtomicU64,
     pool: Option<rayon::ThreadPool>,
 }
 
@@ -418,6 +528,8 @@ impl Engine {
             excl_start,
             excl,
             open,
+            index: std::sync::OnceLock::new(),
+            pruned_pairs: std::sync::atomic::AtomicU64::new(0),
             pool: None,
         })
     }
@@ -467,6 +579,24 @@ impl Engine {
         &self.graph
     }
 
+    /// How many pairs [`Method::Pruned`] rankings have scored since the engine was built (the
+    /// brute force scores every eligible pair: about n - 1 per member). Compare with n² to see
+    /// how much the bounds prune.
+    pub fn pruned_pairs_scored(&self) -> u64 {
+        self.pruned_pairs.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    pub(crate) fn count_pruned_pairs(&self, pairs: u64) {
+        self.pruned_pairs
+            .fetch_add(pairs, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The pruned ranking's index, built on first use.
+    pub(crate) fn index(&self) -> &crate::prune::Index {
+        self.index
+            .get_or_init(|| crate::prune::Index::new(&self.profiles, &self.open))
+    }
+
     fn contacts(&self, m: usize) -> &[(u32, f32)] {
         &self.adj[self.adj_start[m]..self.adj_start[m + 1]]
     }
@@ -507,6 +637,34 @@ impl Engine {
                 scratch.aa[t as usize] += w_sz * w_zt * ild;
             }
         }
+    }
+
+    /// Every member sharing a contact with `member`, with the pair's weighted Adamic-Adar sum
+    /// (the warmth signal is `1 - exp(-sum)`), sorted by member id: one row of the sparse
+    /// product `A · D · A` over the tie adjacency `A` (`D` the inverse log-degrees), computed by
+    /// a two-hop walk of the CSR adjacency, never by intersecting contact lists pair by pair.
+    /// The sums are bit-identical to those the rankings use. `member` itself is not listed.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidOption`] when `member` is not an id of this community.
+    ///
+    /// # Complexity
+    ///
+    /// O(d log d) for the d members within two hops; O(n) scratch.
+    pub fn mutual_reach(&self, member: MemberId) -> Result<Vec<(MemberId, f32)>> {
+        self.check_member(member)?;
+        let s = member.index();
+        let mut scratch = Scratch::new(self.community.len());
+        self.warmth_row(s, &mut scratch);
+        let mut row: Vec<(MemberId, f32)> = scratch
+            .touched
+            .iter()
+            .filter(|&&t| t as usize != s)
+            .map(|&t| (MemberId(t), scratch.aa[t as usize]))
+            .collect();
+        row.sort_unstable_by_key(|&(m, _)| m);
+        Ok(row)
     }
 
     /// Possible introducers of a pair, best first (see [`Engine`]'s rule).
@@ -570,7 +728,7 @@ impl Engine {
         Ok(())
     }
 
-    fn passes(&self, t: usize, query: &Query) -> bool {
+    pub(crate) fn passes(&self, t: usize, query: &Query) -> bool {
         let m = &self.community.members()[t];
         (query.kinds.is_empty() || query.kinds.contains(&m.kind()))
             && (query.countries.is_empty() || query.countries.contains(&m.country()))
@@ -619,7 +777,7 @@ impl Engine {
         }
     }
 
-    fn scored(&self, s: usize, t: usize, score: f32) -> Scored {
+    pub(crate) fn scored(&self, s: usize, t: usize, score: f32) -> Scored {
         Scored {
             score,
             key: self.pair_key(s, t),
@@ -628,7 +786,7 @@ impl Engine {
         }
     }
 
-    fn prepare(&self, s: usize, scratch: &mut Scratch) {
+    pub(crate) fn prepare(&self, s: usize, scratch: &mut Scratch) {
         scratch.source.prepare(
             &self.tables,
             &self.profiles[s],
@@ -641,7 +799,7 @@ impl Engine {
         }
     }
 
-    fn reset(&self, s: usize, scratch: &mut Scratch) {
+    pub(crate) fn reset(&self, s: usize, scratch: &mut Scratch) {
         for &t in &scratch.touched {
             scratch.aa[t as usize] = 0.0;
         }
@@ -658,37 +816,14 @@ impl Engine {
             return (Vec::new(), 0);
         }
         self.prepare(s, scratch);
-        let k = query.k;
-        let mut heap: std::collections::BinaryHeap<Worst> =
-            std::collections::BinaryHeap::with_capacity(k.min(4096) + 1);
+        let mut top = TopK::new(query.k);
         let mut candidates = 0;
         self.for_each_candidate(s, 0..self.community.len(), query, scratch, |t, score| {
             candidates += 1;
-            if k == 0 {
-                return;
-            }
-            if heap.len() < k {
-                heap.push(Worst(self.scored(s, t, score)));
-                return;
-            }
-            let worst = &heap
-                .peek()
-                .expect("a full heap of k >= 1 items has a top")
-                .0;
-            // Below the worst kept score: no need to hash the tie-break.
-            if score < worst.score {
-                return;
-            }
-            let item = self.scored(s, t, score);
-            if best_first(&item, worst) == Ordering::Less {
-                heap.pop();
-                heap.push(Worst(item));
-            }
+            top.offer(self, s, t, score);
         });
         self.reset(s, scratch);
-        let mut top: Vec<Scored> = heap.into_iter().map(|w| w.0).collect();
-        top.sort_unstable_by(best_first);
-        (top, candidates)
+        (top.into_sorted(), candidates)
     }
 
     /// The top `k` candidates for `member`, explained. Same as
@@ -800,22 +935,38 @@ impl Engine {
     }
 
     /// The unexplained top-`k` (candidate, score) of every member open to introductions, in member
-    /// order: the hot path of [`Engine::recommend_all`] without explanations.
+    /// order: the hot path of [`Engine::recommend_all`] without explanations, by the exact pruned
+    /// search ([`Method::Pruned`]). Same as [`rank_members`](Engine::rank_members) over every
+    /// open member.
     ///
     /// # Errors
     ///
     /// As [`Engine::recommend_all_with`].
+    ///
+    /// # Complexity
+    ///
+    /// See [`Method`].
     pub fn rank_all(&self, query: &Query) -> Result<Vec<(MemberId, Ranked)>> {
+        self.rank_all_with(query, Method::Pruned)
+    }
+
+    /// [`rank_all`](Engine::rank_all) by the given method; both return the same lists.
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::recommend_all_with`].
+    pub fn rank_all_with(&self, query: &Query, method: Method) -> Result<Vec<(MemberId, Ranked)>> {
         let open: Vec<MemberId> = (0..self.community.len())
             .filter(|&s| self.open[s])
             .map(|s| MemberId(s as u32))
             .collect();
-        self.rank_members(&open, query)
+        self.rank_members_with(&open, query, method)
     }
 
     /// The unexplained top-`k` of each of `members` (in the order given; members not open to
-    /// introductions get an empty list): a batch of [`Engine::rank_all`], for callers that rank
-    /// a large community in slices (to report progress, or spread work across machines).
+    /// introductions get an empty list) by the exact pruned search: a batch of
+    /// [`Engine::rank_all`], for callers that rank a large community in slices (to report
+    /// progress, or spread work across machines).
     ///
     /// # Errors
     ///
@@ -826,9 +977,26 @@ impl Engine {
         members: &[MemberId],
         query: &Query,
     ) -> Result<Vec<(MemberId, Ranked)>> {
+        self.rank_members_with(members, query, Method::Pruned)
+    }
+
+    /// [`rank_members`](Engine::rank_members) by the given method; both return the same lists.
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::rank_members`].
+    pub fn rank_members_with(
+        &self,
+        members: &[MemberId],
+        query: &Query,
+        method: Method,
+    ) -> Result<Vec<(MemberId, Ranked)>> {
         self.check_query(query)?;
         for &m in members {
             self.check_member(m)?;
+        }
+        if method == Method::Pruned && !members.is_empty() {
+            self.index();
         }
         let n = self.community.len();
         Ok(self.install(|| {
@@ -837,7 +1005,12 @@ impl Engine {
                 .map_init(
                     || Scratch::new(n),
                     |scratch, &m| {
-                        let (top, _) = self.rank_member(m.index(), query, scratch);
+                        let s = m.index();
+                        let top = match method {
+                            _ if !self.open[s] => Vec::new(),
+                            Method::Pruned => self.rank_member_pruned(s, query, scratch),
+                            Method::BruteForce => self.rank_member(s, query, scratch).0,
+                        };
                         (
                             m,
                             top.into_iter()

@@ -54,6 +54,7 @@ mod load;
 mod member;
 mod metrics;
 mod practice;
+mod prune;
 mod relation;
 mod round;
 mod score;
@@ -66,7 +67,7 @@ mod weights;
 
 pub use community::{Community, CommunityBuilder, CommunityRecords};
 pub use country::{Country, Region, UnknownCountry};
-pub use engine::{Component, Engine, Query, Ranked, Recommendation, Recommendations};
+pub use engine::{Component, Engine, Method, Query, Ranked, Recommendation, Recommendations};
 pub use error::{Error, Location, Problem, ProblemKind, Record, Result};
 pub use evaluate::{Evaluation, Split};
 pub use explain::Introducer;

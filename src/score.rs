@@ -192,6 +192,25 @@ impl Source {
     }
 }
 
+impl Source {
+    /// The taxonomy signal against a member in `verticals`.
+    pub(crate) fn taxonomy(&self, verticals: &[u16]) -> f32 {
+        verticals
+            .iter()
+            .fold(0.0f32, |best, &v| best.max(self.affinity[v as usize]))
+    }
+
+    /// The communities signal against a member in `cops`, for a source in `own` communities.
+    pub(crate) fn communities(&self, own: usize, cops: &[u32]) -> f32 {
+        let smaller = own.min(cops.len());
+        if smaller == 0 {
+            0.0
+        } else {
+            self.cops.count_in(cops) as f32 / smaller as f32
+        }
+    }
+}
+
 /// [`score`] of `(s, c)` from `s`'s precomputed [`Source`]: the same operations on the same
 /// numbers, so the same bits.
 pub(crate) fn score_from(t: &Tables, src: &Source, s: &Profile, c: &Profile, aa: f32) -> f32 {
@@ -209,16 +228,8 @@ pub(crate) fn score_from(t: &Tables, src: &Source, s: &Profile, c: &Profile, aa:
         .combine
         .apply(forward, backward)
         .max(t.one_sided * forward.max(backward));
-    let taxonomy = c
-        .verticals
-        .iter()
-        .fold(0.0f32, |best, &v| best.max(src.affinity[v as usize]));
-    let smaller = s.cops.len().min(c.cops.len());
-    let communities = if smaller == 0 {
-        0.0
-    } else {
-        src.cops.count_in(&c.cops) as f32 / smaller as f32
-    };
+    let taxonomy = src.taxonomy(&c.verticals);
+    let communities = src.communities(s.cops.len(), &c.cops);
     // 1 - exp(-0) is exactly 0: skip the exponential for pairs without a mutual contact.
     let warmth = if aa == 0.0 { 0.0 } else { warmth_signal(aa) };
     let signals = [
@@ -290,21 +301,30 @@ fn focus_gap(focus: u8, stage: u8) -> usize {
 
 /// Growth-stage fit; see [`StageConfig`](crate::StageConfig).
 pub(crate) fn stage_signal(t: &Tables, s: &Profile, c: &Profile) -> f32 {
-    let s_serves = s.focus != 0 && c.stage != NONE;
-    let c_serves = c.focus != 0 && s.stage != NONE;
+    stage_fit(t, (s.stage, s.focus), (c.stage, c.focus))
+}
+
+/// [`stage_signal`] of two members' `(stage, focus)`.
+pub(crate) fn stage_fit(
+    t: &Tables,
+    (s_stage, s_focus): (u8, u8),
+    (c_stage, c_focus): (u8, u8),
+) -> f32 {
+    let s_serves = s_focus != 0 && c_stage != NONE;
+    let c_serves = c_focus != 0 && s_stage != NONE;
     if s_serves || c_serves {
         let mut best = 0.0f32;
         if s_serves {
-            best = best.max(t.focus_by_gap[focus_gap(s.focus, c.stage)]);
+            best = best.max(t.focus_by_gap[focus_gap(s_focus, c_stage)]);
         }
         if c_serves {
-            best = best.max(t.focus_by_gap[focus_gap(c.focus, s.stage)]);
+            best = best.max(t.focus_by_gap[focus_gap(c_focus, s_stage)]);
         }
         best
-    } else if s.stage != NONE && c.stage != NONE {
-        t.peer_by_gap[s.stage.abs_diff(c.stage) as usize]
-    } else if s.focus != 0 && c.focus != 0 {
-        if s.focus & c.focus != 0 {
+    } else if s_stage != NONE && c_stage != NONE {
+        t.peer_by_gap[s_stage.abs_diff(c_stage) as usize]
+    } else if s_focus != 0 && c_focus != 0 {
+        if s_focus & c_focus != 0 {
             t.focus_overlap
         } else {
             t.unknown_stage
