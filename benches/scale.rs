@@ -18,7 +18,10 @@ fn sample() -> Community {
 
 fn bench(c: &mut Criterion) {
     let engines = [
-        (1500, Engine::new(sample(), MatchWeights::default()).unwrap()),
+        (
+            1500,
+            Engine::new(sample(), MatchWeights::default()).unwrap(),
+        ),
         (
             10_000,
             Engine::new(

@@ -150,7 +150,7 @@ impl Evaluation {
     ///
     /// # Complexity
     ///
-    /// One [`Engine::rank_all`]: O(n² · c) for n members.
+    /// One [`Engine::rank_all`] (see [`Method`](crate::Method) for its cost).
     pub fn evaluate(&self, weights: &MatchWeights, k: usize) -> Result<Metrics> {
         let engine = Engine::new(self.train.clone(), weights.clone())?;
         let ranked = engine.rank_all(&Query::top(k))?;

@@ -15,6 +15,9 @@
 //!   listing [`Problem`]s.
 //! - [`Member`], [`MemberId`], [`MemberKind`], [`Stage`], [`Country`]: the model's parts.
 //! - [`generate`]: seeded, reproducible synthetic communities of any size.
+//! - [`Engine`]: built once from a community and [`MatchWeights`], it scores pairs, ranks and
+//!   explains warm introductions ([`Recommendation`]), and ranks every member's exact top k
+//!   either by pruning pairs that cannot reach it or by scoring all pairs ([`Method`]).
 //!
 //! # Example
 //!
