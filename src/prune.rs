@@ -413,10 +413,10 @@ impl Engine {
         query: &Query,
         scratch: &mut Scratch,
     ) -> Vec<Scored> {
-        let mut top = TopK::new(query.k);
         if query.k == 0 {
             return Vec::new();
         }
+        let mut top = TopK::new(query.k);
         let index = self.index();
         self.prepare(s, scratch);
         scratch.next_epoch(self.profiles.len());

@@ -44,7 +44,7 @@ fn rank_all_is_the_pruned_search_and_it_prunes() {
     let n = e.community().len() as u64;
     let scored = e.pruned_pairs_scored();
     assert!(scored > 0);
-    // On the sample the bounds skip most pairs (measured: about a fifth are scored).
+    // On the sample the bounds skip most pairs (measured: about a tenth are scored).
     assert!(scored * 3 < n * n, "scored {scored} of {} pairs", n * n);
 }
 
