@@ -222,14 +222,8 @@ pub(crate) struct Scratch {
     pub(crate) touched: Vec<u32>,
     pub(crate) excluded: Vec<bool>,
     pub(crate) source: score::Source,
-    /// `seen[t] == epoch` when candidate `t` was already visited for the current member.
-    pub(crate) seen: Vec<u32>,
-    pub(crate) epoch: u32,
-    pub(crate) group_bound: Vec<f64>,
-    pub(crate) group_head: Vec<f64>,
-    /// Pairs scored by the pruned search for the current member.
-    pub(crate) pairs: u64,
-    pub(crate) order: Vec<(f64, u32)>,
+    /// The pruned search's state.
+    pub(crate) walk: crate::prune::Walk,
 }
 
 impl Scratch {
@@ -239,23 +233,8 @@ impl Scratch {
             touched: Vec::new(),
             excluded: vec![false; n],
             source: score::Source::default(),
-            seen: Vec::new(),
-            epoch: 0,
-            group_bound: Vec::new(),
-            group_head: Vec::new(),
-            pairs: 0,
-            order: Vec::new(),
+            walk: crate::prune::Walk::default(),
         }
-    }
-
-    /// Starts a new member: nothing seen yet.
-    pub(crate) fn next_epoch(&mut self, n: usize) {
-        if self.seen.len() != n || self.epoch == u32::MAX {
-            self.seen.clear();
-            self.seen.resize(n, 0);
-            self.epoch = 0;
-        }
-        self.epoch += 1;
     }
 }
 
@@ -601,7 +580,7 @@ impl Engine {
         &self.adj[self.adj_start[m]..self.adj_start[m + 1]]
     }
 
-    fn excluded_of(&self, m: usize) -> &[u32] {
+    pub(crate) fn excluded_of(&self, m: usize) -> &[u32] {
         &self.excl[self.excl_start[m]..self.excl_start[m + 1]]
     }
 
@@ -995,32 +974,40 @@ impl Engine {
         for &m in members {
             self.check_member(m)?;
         }
+        // The pruned search shares work among sources of the same group (see `prune`): run the
+        // members in index order, so each thread takes runs of the same group, then put the
+        // lists back in the order asked. The lists do not depend on the order.
+        let mut order: Vec<usize> = (0..members.len()).collect();
         if method == Method::Pruned && !members.is_empty() {
-            self.index();
+            let index = self.index();
+            order.sort_by_key(|&i| (index.position(members[i].index()), i));
         }
         let n = self.community.len();
-        Ok(self.install(|| {
-            members
+        let lists: Vec<Ranked> = self.install(|| {
+            order
                 .par_iter()
                 .map_init(
                     || Scratch::new(n),
-                    |scratch, &m| {
-                        let s = m.index();
+                    |scratch, &i| {
+                        let s = members[i].index();
                         let top = match method {
                             _ if !self.open[s] => Vec::new(),
                             Method::Pruned => self.rank_member_pruned(s, query, scratch),
                             Method::BruteForce => self.rank_member(s, query, scratch).0,
                         };
-                        (
-                            m,
-                            top.into_iter()
-                                .map(|c| (MemberId(c.member), c.score))
-                                .collect(),
-                        )
+                        top.into_iter()
+                            .map(|c| (MemberId(c.member), c.score))
+                            .collect()
                     },
                 )
                 .collect()
-        }))
+        });
+        let mut out: Vec<(MemberId, Ranked)> =
+            members.iter().map(|&m| (m, Ranked::new())).collect();
+        for (&i, list) in order.iter().zip(lists) {
+            out[i].1 = list;
+        }
+        Ok(out)
     }
 
     /// The score of one pair, unexplained (the hot-path function), whether or not it would be

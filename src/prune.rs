@@ -8,90 +8,99 @@
 //! bound gives an upper bound of the score. The heap of the best k so far has a worst score `T`
 //! (minus infinity until it holds k); a candidate whose bound is below `T` can never enter it (a
 //! candidate scoring exactly `T` might, through the tie-break, so only a bound strictly below
-//! `T` prunes). Every candidate that is not pruned is scored with the same function as the
-//! brute-force scan, and offered to the same heap under the same total order, so the result is
-//! the brute-force result. Bounds are summed in `f64` and padded by [`MARGIN`], far above the
-//! rounding of a seven-term `f32` sum.
+//! `T` prunes). Every candidate that is not pruned is scored from the same signals, computed by
+//! the same functions, as the brute-force scan, and offered to the same heap under the same
+//! total order, so the result is the brute-force result. Bounds are summed in `f64` and padded
+//! by [`MARGIN`], far above the rounding of a seven-term `f32` sum.
 //!
 //! # How candidates are found
 //!
 //! The index (built once per engine, on first use) sorts the members open to introductions by
-//! their *background*: kind and verticals (a **group**), then stage, stage focus, communities of
-//! practice and country (a **class**: every member of a class has the same taxonomy, stage,
-//! communities, geography and kind signals with any given member). It also keeps, for every
-//! pair of topics `(x, y)`, the members who offer `x` and need `y`.
+//! their *background* into a four-level tree: kind and verticals (a **group**), then stage and
+//! stage focus (a **stage block**), then country (a **country block**), then communities of
+//! practice (a **class**). Every member of a class has the same taxonomy, stage, communities,
+//! geography and kind signals against any given member, so only its needs and warmth differ. The
+//! members' topics, folded 128-bit topic signatures and classes are stored in that order, so a
+//! class is scanned through consecutive memory. The index also keeps, for every pair of topics
+//! `(x, y)`, the members who offer `x` and need `y`.
 //!
 //! For a member `s`:
 //! 1. every member sharing a contact with `s` (the two-hop reach, which carries all the warmth)
 //!    is scored;
 //! 2. a member not yet scored has no warmth, and unless it is *two-sided* (it offers something
 //!    `s` needs and needs something `s` offers) its needs signal is at most the one-sided
-//!    bound `max(one_sided, combine(1, 0), combine(0, 1))`. Groups are bounded (cheaply by
-//!    taxonomy and kind, then by the best stage, communities and geography present in them),
-//!    visited best bound first, and inside them whole classes are bounded exactly by their
-//!    background; classes that can reach `T` are scored;
+//!    bound `max(one_sided, combine(1, 0), combine(0, 1))`. The groups are walked best
+//!    taxonomy-and-kind first (that order is shared by every source of the same group), and the
+//!    walk stops at the first group whose bound, with the best stage, communities and geography
+//!    `s` can have with anyone, is below `T`. Inside a group, stage blocks, country blocks and
+//!    classes are bounded level by level; a class that can reach `T` is scanned, and when its
+//!    background alone cannot reach `T` only its members sharing a topic with `s` are scored;
 //! 3. two-sided members are found in the topic-pair lists of `s`'s needs and offers and scored
-//!    unless their group's bound plus the full needs weight is below `T`.
+//!    unless their class's background plus the full needs weight is below `T`.
 //!
 //! Nothing else can reach `T`, so the heap holds the exact top k.
 
 use fnv::FnvHashMap;
 
 use crate::engine::{Engine, Query, Scored, Scratch, TopK};
-use crate::score::{self, NONE, Profile, Tables};
+use crate::score::{self, Profile, Source, Tables};
 
 /// Padding added to every bound, far above the rounding error of a seven-term `f32` sum of
 /// numbers in [0, 1] (about `7 * 2^-24`).
 const MARGIN: f64 = 1e-4;
 
-/// How many of the best groups are visited in order of their bounds before the rest.
-const FIRST_GROUPS: usize = 32;
+/// Position of a member that is not open to introductions.
+const NOT_OPEN: u32 = u32::MAX;
+
+/// `v[i]..v[i + 1]` as a range of `usize`.
+fn span(v: &[u32], i: usize) -> std::ops::Range<usize> {
+    v[i] as usize..v[i + 1] as usize
+}
 
 /// The candidate index of [`Engine`]'s pruned ranking; see the module docs.
 #[derive(Debug)]
 pub(crate) struct Index {
-    /// Members open to introductions, sorted by group then class; classes are ranges of it.
+    /// Members open to introductions, in tree order ("positions").
     members: Vec<u32>,
-    /// Topics each of `members` offers and needs, folded into 128 bits (topic `x` sets bit
+    /// The position of each member, [`NOT_OPEN`] for members not open to introductions.
+    pos_of: Vec<u32>,
+    /// The class of each position.
+    class_of: Vec<u32>,
+    /// Each position's offered and needed topics folded into 128 bits (topic `x` sets bit
     /// `x % 128`): disjoint signatures prove there is no common topic.
-    offer_sig: Vec<u128>,
-    need_sig: Vec<u128>,
-    /// `class_start[c]..class_start[c + 1]` is class `c`'s range of `members`.
+    sigs: Vec<[u128; 2]>,
+    /// Position `i` offers `topics[spans[i][0]..spans[i][1]]` and needs
+    /// `topics[spans[i][1]..spans[i + 1][0]]`.
+    spans: Vec<[u32; 2]>,
+    topics: Vec<u32>,
+    /// Class `c` holds positions `class_start[c]..class_start[c + 1]`.
     class_start: Vec<u32>,
-    /// `group_start[g]..group_start[g + 1]` is group `g`'s range of classes.
+    class_group: Vec<u32>,
+    class_stage: Vec<u16>,
+    class_country: Vec<u16>,
+    /// Class `c`'s communities: `class_cops[class_cop_start[c]..class_cop_start[c + 1]]`.
+    class_cop_start: Vec<u32>,
+    class_cops: Vec<u32>,
+    /// Country block `b` holds classes `country_block_start[b]..country_block_start[b + 1]`.
+    country_block_start: Vec<u32>,
+    country_block_country: Vec<u16>,
+    /// Stage block `b` holds country blocks `stage_block_start[b]..stage_block_start[b + 1]`.
+    stage_block_start: Vec<u32>,
+    stage_block_stage: Vec<u16>,
+    /// Group `g` holds stage blocks `group_start[g]..group_start[g + 1]`.
     group_start: Vec<u32>,
     /// Each group's kind and verticals: `group_verticals[vertical_start[g]..vertical_start[g + 1]]`.
     group_kind: Vec<u8>,
     vertical_start: Vec<u32>,
     group_verticals: Vec<u16>,
-    /// The group of each member (`u32::MAX` for members not open to introductions).
-    group_of: Vec<u32>,
-    /// The community's distinct `(stage, focus)` pairs ("stage codes").
+    /// The distinct `(stage, focus)` pairs ("stage codes") of the open members.
     stage_codes: Vec<(u8, u8)>,
-    /// One member for each distinct set of communities of practice ("cop sets").
-    cop_sets: Vec<u32>,
-    /// Each class's stage code, cop set and dense country number.
-    class_stage: Vec<u16>,
-    class_cops: Vec<u32>,
-    class_country: Vec<u16>,
-    /// Stage codes in each group: `group_stages[stage_start[g]..stage_start[g + 1]]`.
-    stage_start: Vec<u32>,
-    group_stages: Vec<u16>,
-    /// Cop sets in each group: `group_cops[cop_start[g]..cop_start[g + 1]]`.
-    cop_start: Vec<u32>,
-    group_cops: Vec<u32>,
-    /// Countries present in each group, as a bitset of `words` words per group.
-    group_countries: Vec<u64>,
-    words: usize,
-    /// Dense country number of each member, and each number's code and region.
-    country_of: Vec<u16>,
-    country_code: Vec<[u8; 2]>,
-    country_region: Vec<u8>,
-    /// Countries of each region, as bitsets of `words` words.
-    region_countries: Vec<u64>,
-    /// Members offering topic `x` and needing topic `y`, by `(x << 32) | y`.
+    /// The distinct countries of the open members, with their regions.
+    countries: Vec<([u8; 2], u8)>,
+    /// Positions (with their classes) offering topic `x` and needing topic `y`, by
+    /// `(x << 32) | y`: a range of `pair_entries`.
     pairs: FnvHashMap<u64, (u32, u32)>,
-    pair_members: Vec<u32>,
+    pair_entries: Vec<[u32; 2]>,
 }
 
 /// Topics folded into 128 bits.
@@ -99,12 +108,9 @@ fn signature(topics: &[u32]) -> u128 {
     topics.iter().fold(0, |acc, &x| acc | (1u128 << (x % 128)))
 }
 
-fn group_key(p: &Profile) -> (u8, &[u16]) {
-    (p.kind, &p.verticals)
-}
-
-fn class_key(p: &Profile) -> (u8, &[u16], u8, u8, &[u32], [u8; 2]) {
-    (p.kind, &p.verticals, p.stage, p.focus, &p.cops, p.country)
+/// A member's place in the tree: group, stage block, country block, class.
+fn tree_key(p: &Profile) -> (u8, &[u16], u8, u8, [u8; 2], &[u32]) {
+    (p.kind, &p.verticals, p.stage, p.focus, p.country, &p.cops)
 }
 
 impl Index {
@@ -113,164 +119,144 @@ impl Index {
     /// # Complexity
     ///
     /// O(n log n + p log p) time and O(n + p) memory for n members and p (offer, need) pairs
-    /// (at most 25 per member).
+    /// (at most 25 per member in the generated communities).
     pub(crate) fn new(profiles: &[Profile], open: &[bool]) -> Self {
         let n = profiles.len();
         let mut members: Vec<u32> = (0..n as u32).filter(|&m| open[m as usize]).collect();
         members.sort_by(|&a, &b| {
-            class_key(&profiles[a as usize])
-                .cmp(&class_key(&profiles[b as usize]))
+            tree_key(&profiles[a as usize])
+                .cmp(&tree_key(&profiles[b as usize]))
                 .then(a.cmp(&b))
         });
-
-        let mut codes: Vec<[u8; 2]> = profiles.iter().map(|p| p.country).collect();
-        codes.sort_unstable();
-        codes.dedup();
-        let words = codes.len().div_ceil(64).max(1);
-        let country_of: Vec<u16> = profiles
-            .iter()
-            .map(|p| codes.binary_search(&p.country).unwrap_or(0) as u16)
-            .collect();
-        let regions = profiles
-            .iter()
-            .filter(|p| p.region != NONE)
-            .map(|p| p.region as usize + 1)
-            .max()
-            .unwrap_or(0);
-        let mut region_countries = vec![0u64; regions * words];
-        let mut country_region = vec![NONE; codes.len()];
-        for (m, p) in profiles.iter().enumerate() {
-            country_region[country_of[m] as usize] = p.region;
-            if p.region != NONE {
-                let c = country_of[m] as usize;
-                region_countries[p.region as usize * words + c / 64] |= 1 << (c % 64);
-            }
+        let mut pos_of = vec![NOT_OPEN; n];
+        for (i, &m) in members.iter().enumerate() {
+            pos_of[m as usize] = i as u32;
         }
+        let profile = |i: usize| &profiles[members[i] as usize];
 
-        let mut stage_codes: Vec<(u8, u8)> = members
-            .iter()
-            .map(|&m| (profiles[m as usize].stage, profiles[m as usize].focus))
+        let mut stage_codes: Vec<(u8, u8)> = (0..members.len())
+            .map(|i| (profile(i).stage, profile(i).focus))
             .collect();
         stage_codes.sort_unstable();
         stage_codes.dedup();
-        let mut by_cops: Vec<u32> = members.clone();
-        by_cops.sort_by(|&a, &b| profiles[a as usize].cops.cmp(&profiles[b as usize].cops));
-        by_cops.dedup_by(|a, b| profiles[*a as usize].cops == profiles[*b as usize].cops);
-        let cop_sets = by_cops;
-        let cop_set_of = |p: &Profile| {
-            cop_sets
-                .binary_search_by(|&r| profiles[r as usize].cops.cmp(&p.cops))
-                .unwrap_or(0) as u32
-        };
+        let mut countries: Vec<([u8; 2], u8)> = (0..members.len())
+            .map(|i| (profile(i).country, profile(i).region))
+            .collect();
+        countries.sort_unstable();
+        countries.dedup_by_key(|c| c.0);
 
-        let mut class_start = Vec::new();
-        let mut class_stage = Vec::new();
-        let mut class_cops = Vec::new();
-        let mut class_country = Vec::new();
-        let mut group_start = Vec::new();
-        let mut group_kind = Vec::new();
-        let mut vertical_start = vec![0u32];
-        let mut group_verticals = Vec::new();
-        let mut group_of = vec![u32::MAX; n];
-        let mut stage_start = vec![0u32];
-        let mut group_stages: Vec<u16> = Vec::new();
-        let mut cop_start = vec![0u32];
-        let mut group_cops: Vec<u32> = Vec::new();
-        let mut group_countries: Vec<u64> = Vec::new();
-        for (i, &m) in members.iter().enumerate() {
-            let p = &profiles[m as usize];
-            let new_group = i == 0 || group_key(&profiles[members[i - 1] as usize]) != group_key(p);
-            let new_class = i == 0 || class_key(&profiles[members[i - 1] as usize]) != class_key(p);
+        let mut index = Index {
+            pos_of,
+            class_of: Vec::with_capacity(members.len()),
+            sigs: Vec::with_capacity(members.len()),
+            spans: Vec::with_capacity(members.len() + 1),
+            topics: Vec::new(),
+            class_start: Vec::new(),
+            class_group: Vec::new(),
+            class_stage: Vec::new(),
+            class_country: Vec::new(),
+            class_cop_start: vec![0],
+            class_cops: Vec::new(),
+            country_block_start: Vec::new(),
+            country_block_country: Vec::new(),
+            stage_block_start: Vec::new(),
+            stage_block_stage: Vec::new(),
+            group_start: Vec::new(),
+            group_kind: Vec::new(),
+            vertical_start: vec![0],
+            group_verticals: Vec::new(),
+            stage_codes,
+            countries,
+            pairs: FnvHashMap::default(),
+            pair_entries: Vec::new(),
+            members: Vec::new(),
+        };
+        for i in 0..members.len() {
+            let p = profile(i);
+            let before = (i > 0).then(|| profile(i - 1));
+            let new_group = before.is_none_or(|b| (b.kind, &b.verticals) != (p.kind, &p.verticals));
+            let new_stage =
+                new_group || before.is_some_and(|b| (b.stage, b.focus) != (p.stage, p.focus));
+            let new_country = new_stage || before.is_some_and(|b| b.country != p.country);
+            let new_class = new_country || before.is_some_and(|b| b.cops != p.cops);
             if new_group {
-                group_kind.push(p.kind);
-                group_verticals.extend_from_slice(&p.verticals);
-                vertical_start.push(group_verticals.len() as u32);
-                if i > 0 {
-                    stage_start.push(group_stages.len() as u32);
-                    cop_start.push(group_cops.len() as u32);
-                }
-                group_start.push(class_start.len() as u32);
-                group_countries.resize(group_countries.len() + words, 0);
+                index.group_start.push(index.stage_block_start.len() as u32);
+                index.group_kind.push(p.kind);
+                index.group_verticals.extend_from_slice(&p.verticals);
+                index
+                    .vertical_start
+                    .push(index.group_verticals.len() as u32);
+            }
+            if new_stage {
+                index
+                    .stage_block_start
+                    .push(index.country_block_start.len() as u32);
+                let code = index.stage_codes.binary_search(&(p.stage, p.focus));
+                index.stage_block_stage.push(code.unwrap_or(0) as u16);
+            }
+            if new_country {
+                index
+                    .country_block_start
+                    .push(index.class_start.len() as u32);
+                let country = index.countries.binary_search_by_key(&p.country, |c| c.0);
+                index
+                    .country_block_country
+                    .push(country.unwrap_or(0) as u16);
             }
             if new_class {
-                class_start.push(i as u32);
-                let stage = stage_codes.binary_search(&(p.stage, p.focus)).unwrap_or(0) as u16;
-                let cops = cop_set_of(p);
-                class_stage.push(stage);
-                class_cops.push(cops);
-                class_country.push(country_of[m as usize]);
-                if !group_stages[stage_start[stage_start.len() - 1] as usize..].contains(&stage) {
-                    group_stages.push(stage);
-                }
-                if !group_cops[cop_start[cop_start.len() - 1] as usize..].contains(&cops) {
-                    group_cops.push(cops);
-                }
+                index.class_start.push(i as u32);
+                index.class_group.push((index.group_start.len() - 1) as u32);
+                index
+                    .class_stage
+                    .push(*index.stage_block_stage.last().unwrap_or(&0));
+                index
+                    .class_country
+                    .push(*index.country_block_country.last().unwrap_or(&0));
+                index.class_cops.extend_from_slice(&p.cops);
+                index.class_cop_start.push(index.class_cops.len() as u32);
             }
-            let g = group_start.len() - 1;
-            group_of[m as usize] = g as u32;
-            let c = country_of[m as usize] as usize;
-            group_countries[g * words + c / 64] |= 1 << (c % 64);
+            index.class_of.push((index.class_start.len() - 1) as u32);
+            index.sigs.push([signature(&p.offers), signature(&p.needs)]);
+            let start = index.topics.len() as u32;
+            index.topics.extend_from_slice(&p.offers);
+            index.spans.push([start, index.topics.len() as u32]);
+            index.topics.extend_from_slice(&p.needs);
         }
-        class_start.push(members.len() as u32);
-        group_start.push((class_start.len() - 1) as u32);
-        stage_start.push(group_stages.len() as u32);
-        cop_start.push(group_cops.len() as u32);
+        index.spans.push([index.topics.len() as u32; 2]);
+        index.class_start.push(members.len() as u32);
+        index
+            .country_block_start
+            .push(index.class_start.len() as u32 - 1);
+        index
+            .stage_block_start
+            .push(index.country_block_start.len() as u32 - 1);
+        index
+            .group_start
+            .push(index.stage_block_start.len() as u32 - 1);
 
-        let offer_sig = members
-            .iter()
-            .map(|&m| signature(&profiles[m as usize].offers))
-            .collect();
-        let need_sig = members
-            .iter()
-            .map(|&m| signature(&profiles[m as usize].needs))
-            .collect();
-        let mut entries: Vec<(u64, u32)> = Vec::new();
-        for &m in &members {
-            let p = &profiles[m as usize];
+        let mut entries: Vec<(u64, [u32; 2])> = Vec::new();
+        for i in 0..members.len() {
+            let p = profile(i);
             for &x in &*p.offers {
                 for &y in &*p.needs {
-                    entries.push(((u64::from(x) << 32) | u64::from(y), m));
+                    let key = (u64::from(x) << 32) | u64::from(y);
+                    entries.push((key, [i as u32, index.class_of[i]]));
                 }
             }
         }
         entries.sort_unstable();
-        let mut pairs = FnvHashMap::default();
         let mut start = 0;
         for i in 1..=entries.len() {
             if i == entries.len() || entries[i].0 != entries[start].0 {
-                pairs.insert(entries[start].0, (start as u32, i as u32));
+                index
+                    .pairs
+                    .insert(entries[start].0, (start as u32, i as u32));
                 start = i;
             }
         }
-        let pair_members = entries.into_iter().map(|(_, m)| m).collect();
-        Index {
-            members,
-            offer_sig,
-            need_sig,
-            class_start,
-            group_start,
-            group_kind,
-            vertical_start,
-            group_verticals,
-            group_of,
-            stage_codes,
-            cop_sets,
-            class_stage,
-            class_cops,
-            class_country,
-            stage_start,
-            group_stages,
-            cop_start,
-            group_cops,
-            group_countries,
-            words,
-            country_of,
-            country_code: codes,
-            country_region,
-            region_countries,
-            pairs,
-            pair_members,
-        }
+        index.pair_entries = entries.into_iter().map(|(_, e)| e).collect();
+        index.members = members;
+        index
     }
 
     /// Number of groups.
@@ -278,135 +264,322 @@ impl Index {
         self.group_start.len() - 1
     }
 
-    fn classes(&self, g: usize) -> std::ops::Range<usize> {
-        self.group_start[g] as usize..self.group_start[g + 1] as usize
+    /// The position of member `m`, if it is open to introductions.
+    pub(crate) fn position(&self, m: usize) -> Option<usize> {
+        let pos = self.pos_of[m];
+        (pos != NOT_OPEN).then_some(pos as usize)
     }
 
-    fn class_range(&self, c: usize) -> std::ops::Range<usize> {
-        self.class_start[c] as usize..self.class_start[c + 1] as usize
+    fn verticals(&self, g: usize) -> &[u16] {
+        &self.group_verticals[span(&self.vertical_start, g)]
+    }
+
+    fn cops(&self, c: usize) -> &[u32] {
+        &self.class_cops[span(&self.class_cop_start, c)]
     }
 }
 
-/// Bounds for one source member `s`: its background signals against every stage code, cop set
-/// and country, weighted, so a class's bound is a few lookups.
-struct Bounds<'a> {
-    t: &'a Tables,
-    src: &'a score::Source,
-    s: &'a Profile,
+/// What every source of one group shares: its taxonomy and kind signals against each group,
+/// their weighted sum (the "head"), and the groups ordered by head, best first.
+#[derive(Debug, Default)]
+pub(crate) struct SourceGroup {
+    group: Option<u32>,
+    taxonomy: Vec<f32>,
+    kind: Vec<f32>,
+    head: Vec<f64>,
+    order: Vec<u32>,
+}
+
+impl SourceGroup {
+    /// Fills the tables for source `s` (with prepared `src`) of group `g`, unless they are
+    /// already those of `g`.
+    fn fill(&mut self, index: &Index, t: &Tables, src: &Source, s: &Profile, g: u32) {
+        if self.group == Some(g) {
+            return;
+        }
+        self.group = Some(g);
+        let groups = index.groups();
+        self.taxonomy.clear();
+        self.taxonomy
+            .extend((0..groups).map(|h| src.taxonomy(index.verticals(h))));
+        self.kind.clear();
+        self.kind.extend(
+            (0..groups).map(|h| t.kind_prior[s.kind as usize][index.group_kind[h] as usize]),
+        );
+        let (w1, w6) = (f64::from(t.weights[1]), f64::from(t.weights[6]));
+        self.head.clear();
+        self.head.extend(
+            self.taxonomy
+                .iter()
+                .zip(&self.kind)
+                .map(|(&x, &k)| w1 * f64::from(x) + w6 * f64::from(k)),
+        );
+        // Best head first, then by group: heads are sums of non-negative numbers, whose bits
+        // order like their values, so one integer key per group sorts them.
+        let mut keys: Vec<u128> = self
+            .head
+            .iter()
+            .enumerate()
+            .map(|(g, h)| (u128::from(!h.to_bits()) << 32) | g as u128)
+            .collect();
+        keys.sort_unstable();
+        self.order.clear();
+        self.order.extend(keys.iter().map(|&k| k as u32));
+    }
+}
+
+/// One source's stage and geography signals against every stage code and country, and the
+/// bounds of the signals not known until a class is reached.
+#[derive(Debug, Default)]
+struct Bounds {
+    weights: [f64; 7],
+    stage: Vec<f32>,
+    stage_weighted: Vec<f64>,
+    geography: Vec<f32>,
+    geography_weighted: Vec<f64>,
+    best_stage: f64,
+    best_geography: f64,
+    best_communities: f64,
     /// Weighted bound of the needs signal of a member that is not two-sided, and of any member.
     one_sided: f64,
     two_sided: f64,
-    /// Weighted stage, communities and geography signals by stage code, cop set and country.
-    stage: Vec<f64>,
-    cops: Vec<f64>,
-    geo: Vec<f64>,
-    /// The best of each anywhere.
-    rest: f64,
 }
 
 fn max_of(values: &[f64]) -> f64 {
     values.iter().fold(0.0, |a, &b| a.max(b))
 }
 
-impl<'a> Bounds<'a> {
-    fn new(
-        t: &'a Tables,
-        src: &'a score::Source,
-        s: &'a Profile,
-        index: &Index,
-        profiles: &[Profile],
-    ) -> Self {
+impl Bounds {
+    fn fill(&mut self, index: &Index, t: &Tables, s: &Profile) {
         let w = t.weights.map(f64::from);
         let c = t.combine;
-        let one = f64::from(t.one_sided.max(c.apply(1.0, 0.0)).max(c.apply(0.0, 1.0)));
-        let two = f64::from(t.one_sided.max(c.apply(1.0, 1.0)));
-        let stage: Vec<f64> = index
-            .stage_codes
-            .iter()
-            .map(|&code| w[2] * f64::from(score::stage_fit(t, (s.stage, s.focus), code)))
-            .collect();
-        let cops: Vec<f64> = index
-            .cop_sets
-            .iter()
-            .map(|&r| w[3] * f64::from(src.communities(s.cops.len(), &profiles[r as usize].cops)))
-            .collect();
-        let geo: Vec<f64> = index
-            .country_code
-            .iter()
-            .zip(&index.country_region)
-            .map(|(&code, &region)| {
-                let g = if code == s.country {
-                    t.same_country
-                } else if s.region != NONE && s.region == region {
-                    t.same_region
-                } else {
-                    0.0
-                };
-                w[4] * f64::from(g)
-            })
-            .collect();
-        let rest = max_of(&stage) + max_of(&cops) + max_of(&geo);
-        Bounds {
-            t,
-            src,
-            s,
-            one_sided: w[0] * one,
-            two_sided: w[0] * two,
-            stage,
-            cops,
-            geo,
-            rest,
+        let one = t.one_sided.max(c.apply(1.0, 0.0)).max(c.apply(0.0, 1.0));
+        let two = t.one_sided.max(c.apply(1.0, 1.0));
+        self.weights = w;
+        self.stage.clear();
+        self.stage.extend(
+            index
+                .stage_codes
+                .iter()
+                .map(|&code| score::stage_fit(t, (s.stage, s.focus), code)),
+        );
+        self.stage_weighted.clear();
+        self.stage_weighted
+            .extend(self.stage.iter().map(|&x| w[2] * f64::from(x)));
+        self.geography.clear();
+        self.geography.extend(
+            index
+                .countries
+                .iter()
+                .map(|&c| score::geography_fit(t, (s.country, s.region), c)),
+        );
+        self.geography_weighted.clear();
+        self.geography_weighted
+            .extend(self.geography.iter().map(|&x| w[4] * f64::from(x)));
+        self.best_stage = max_of(&self.stage_weighted);
+        self.best_geography = max_of(&self.geography_weighted);
+        // The overlap coefficient is at most 1, and 0 for a member without communities.
+        self.best_communities = if s.cops.is_empty() { 0.0 } else { w[3] };
+        self.one_sided = w[0] * f64::from(one);
+        self.two_sided = w[0] * f64::from(two);
+    }
+}
+
+/// The pruned search's per-thread state, reused from member to member.
+#[derive(Debug, Default)]
+pub(crate) struct Walk {
+    /// `seen[pos] == epoch` when the member at `pos` was scored or ruled out for the current
+    /// source.
+    seen: Vec<u32>,
+    epoch: u32,
+    group: SourceGroup,
+    bounds: Bounds,
+}
+
+impl Walk {
+    fn next_epoch(&mut self, n: usize) {
+        if self.seen.len() != n || self.epoch == u32::MAX {
+            self.seen.clear();
+            self.seen.resize(n, 0);
+            self.epoch = 0;
+        }
+        self.epoch += 1;
+    }
+}
+
+/// One source member's search: what it reads, and the heap it fills.
+struct Search<'a> {
+    engine: &'a Engine,
+    index: &'a Index,
+    t: &'a Tables,
+    src: &'a Source,
+    s: usize,
+    ps: &'a Profile,
+    query: &'a Query,
+    filtered: bool,
+    floor: f64,
+    group: &'a SourceGroup,
+    bounds: &'a Bounds,
+    seen: &'a mut [u32],
+    epoch: u32,
+    pairs: u64,
+    top: TopK,
+}
+
+impl Search<'_> {
+    /// The score a candidate must reach: the heap's worst once full, and the query's minimum.
+    fn threshold(&self) -> f64 {
+        f64::from(self.top.threshold()).max(self.floor)
+    }
+
+    /// Class `c`'s signals against the source (needs and warmth left at 0) and the weighted
+    /// bound of its background (everything but needs and warmth), margin included.
+    fn class_signals(&self, c: usize) -> ([f32; 7], f64) {
+        let index = self.index;
+        let g = index.class_group[c] as usize;
+        let (stage, country) = (
+            index.class_stage[c] as usize,
+            index.class_country[c] as usize,
+        );
+        let communities = self.src.communities(self.ps.cops.len(), index.cops(c));
+        let b = self.bounds;
+        let background = self.group.head[g]
+            + b.stage_weighted[stage]
+            + b.weights[3] * f64::from(communities)
+            + b.geography_weighted[country]
+            + MARGIN;
+        let signals = [
+            0.0,
+            self.group.taxonomy[g],
+            b.stage[stage],
+            communities,
+            b.geography[country],
+            0.0,
+            self.group.kind[g],
+        ];
+        (signals, background)
+    }
+
+    /// Scores the member at `pos` (not yet seen) from its class's `signals` and its warmth
+    /// `aa`, and offers it to the heap if it passes the query's filters and minimum score.
+    fn score(&mut self, pos: usize, mut signals: [f32; 7], aa: f32) {
+        self.seen[pos] = self.epoch;
+        let index = self.index;
+        let t = index.members[pos] as usize;
+        if self.filtered && !self.engine.passes(t, self.query) {
+            return;
+        }
+        self.pairs += 1;
+        let [offers, needs] = index.spans[pos];
+        let end = index.spans[pos + 1][0];
+        signals[0] = score::needs_from(
+            self.t,
+            self.src,
+            self.ps.needs.len(),
+            &index.topics[offers as usize..needs as usize],
+            &index.topics[needs as usize..end as usize],
+        );
+        // 1 - exp(-0) is exactly 0, as in the brute force.
+        signals[5] = if aa == 0.0 {
+            0.0
+        } else {
+            score::warmth_signal(aa)
+        };
+        let score = score::total_of(self.t, signals);
+        if score >= self.query.min_score {
+            self.top.offer(self.engine, self.s, t, score);
         }
     }
 
-    /// Taxonomy and kind against group `g`, weighted and exact.
-    fn taxonomy_and_kind(&self, index: &Index, g: usize) -> f64 {
-        let verticals = &index.group_verticals
-            [index.vertical_start[g] as usize..index.vertical_start[g + 1] as usize];
-        let kind = index.group_kind[g] as usize;
-        f64::from(self.t.weights[1]) * f64::from(self.src.taxonomy(verticals))
-            + f64::from(self.t.weights[6])
-                * f64::from(self.t.kind_prior[self.s.kind as usize][kind])
-    }
-
-    /// The background (without needs and warmth) of group `g`, whose taxonomy and kind part is
-    /// `head`, bounded by the best stage, communities and geography present in it.
-    fn group(&self, index: &Index, g: usize, head: f64, country: usize) -> f64 {
-        let stage = index.group_stages
-            [index.stage_start[g] as usize..index.stage_start[g + 1] as usize]
-            .iter()
-            .fold(0.0f64, |a, &c| a.max(self.stage[c as usize]));
-        let cops = index.group_cops[index.cop_start[g] as usize..index.cop_start[g + 1] as usize]
-            .iter()
-            .fold(0.0f64, |a, &c| a.max(self.cops[c as usize]));
-        let words = &index.group_countries[g * index.words..(g + 1) * index.words];
-        let mut geo = 0.0f64;
-        if words[country / 64] & (1 << (country % 64)) != 0 {
-            geo = self.geo[country];
-        }
-        if self.s.region != NONE {
-            let r = self.s.region as usize;
-            let region = &index.region_countries[r * index.words..(r + 1) * index.words];
-            if words.iter().zip(region).any(|(a, b)| a & b != 0) {
-                geo = geo.max(f64::from(self.t.weights[4]) * f64::from(self.t.same_region));
+    /// Step 2: the groups best head first, then stage blocks, country blocks and classes.
+    fn walk_tree(&mut self) {
+        let index = self.index;
+        let b = self.bounds;
+        let rest = b.best_stage + b.best_geography + b.best_communities + b.one_sided + MARGIN;
+        let (needs_sig, offers_sig) = (signature(&self.ps.needs), signature(&self.ps.offers));
+        for &g in &self.group.order {
+            let g = g as usize;
+            let head = self.group.head[g];
+            if head + rest < self.threshold() {
+                // Groups come best head first: no later group can do better.
+                break;
+            }
+            for block in span(&index.group_start, g) {
+                let staged = head + b.stage_weighted[index.stage_block_stage[block] as usize];
+                let open = b.best_geography + b.best_communities + b.one_sided + MARGIN;
+                if staged + open < self.threshold() {
+                    continue;
+                }
+                for country_block in span(&index.stage_block_start, block) {
+                    let placed = staged
+                        + b.geography_weighted[index.country_block_country[country_block] as usize];
+                    if placed + b.best_communities + b.one_sided + MARGIN < self.threshold() {
+                        continue;
+                    }
+                    for c in span(&index.country_block_start, country_block) {
+                        let (signals, background) = self.class_signals(c);
+                        if background + b.one_sided < self.threshold() {
+                            continue;
+                        }
+                        // Below the threshold on its background alone, a member can only get
+                        // there through a topic in common with `s` (two-sided members are also
+                        // step 3's).
+                        let topics_needed = background < self.threshold();
+                        for pos in span(&index.class_start, c) {
+                            if self.seen[pos] == self.epoch {
+                                continue;
+                            }
+                            let [offers, needs] = index.sigs[pos];
+                            if topics_needed && offers & needs_sig == 0 && needs & offers_sig == 0 {
+                                continue;
+                            }
+                            self.score(pos, signals, 0.0);
+                        }
+                    }
+                }
             }
         }
-        head + stage + cops + geo + MARGIN
     }
 
-    /// The background of class `c` in a group whose taxonomy and kind part is `head`: exact
-    /// (every member of a class has the same), plus the margin.
-    fn class(&self, index: &Index, c: usize, head: f64) -> f64 {
-        head + self.stage[index.class_stage[c] as usize]
-            + self.cops[index.class_cops[c] as usize]
-            + self.geo[index.class_country[c] as usize]
-            + MARGIN
+    /// Step 3: members offering something `s` needs and needing something `s` offers.
+    fn two_sided(&mut self) {
+        let index = self.index;
+        let b = self.bounds;
+        let rest = b.best_stage + b.best_geography + b.best_communities + b.two_sided + MARGIN;
+        for &x in &*self.ps.needs {
+            for &y in &*self.ps.offers {
+                let Some(&(from, to)) = index.pairs.get(&((u64::from(x) << 32) | u64::from(y)))
+                else {
+                    continue;
+                };
+                for &[pos, c] in &index.pair_entries[from as usize..to as usize] {
+                    let (pos, c) = (pos as usize, c as usize);
+                    if self.seen[pos] == self.epoch
+                        || self.group.head[index.class_group[c] as usize] + rest < self.threshold()
+                    {
+                        continue;
+                    }
+                    let (signals, background) = self.class_signals(c);
+                    if background + b.two_sided < self.threshold() {
+                        continue;
+                    }
+                    self.score(pos, signals, 0.0);
+                }
+            }
+        }
     }
 }
 
 impl Engine {
     /// The exact top `query.k` of member `s` by the pruned search of the module docs; `s` must
     /// be open to introductions.
+    ///
+    /// # Complexity
+    ///
+    /// O(g log g) once per group of sources (amortised when sources come in index order), then
+    /// for each source O(w + v + b + m + p): w members within two hops, v groups visited, b
+    /// blocks and classes bounded, m members of reachable classes checked by signature and p
+    /// topic-pair entries; only the members that can reach the threshold are scored.
     pub(crate) fn rank_member_pruned(
         &self,
         s: usize,
@@ -416,128 +589,72 @@ impl Engine {
         if query.k == 0 {
             return Vec::new();
         }
-        let mut top = TopK::new(query.k);
         let index = self.index();
+        let Some(pos_s) = index.position(s) else {
+            return Vec::new();
+        };
         self.prepare(s, scratch);
-        scratch.next_epoch(self.profiles.len());
         let ps = &self.profiles[s];
-        let floor = f64::from(query.min_score);
-        let threshold = |top: &TopK| f64::from(top.threshold()).max(floor);
-
-        let src = std::mem::take(&mut scratch.source);
+        let walk = &mut scratch.walk;
+        walk.next_epoch(index.members.len());
+        walk.group.fill(
+            index,
+            &self.tables,
+            &scratch.source,
+            ps,
+            index.class_group[index.class_of[pos_s] as usize],
+        );
+        walk.bounds.fill(index, &self.tables, ps);
+        let Walk {
+            seen,
+            epoch,
+            group,
+            bounds,
+        } = walk;
+        let mut search = Search {
+            engine: self,
+            index,
+            t: &self.tables,
+            src: &scratch.source,
+            s,
+            ps,
+            query,
+            filtered: !(query.kinds.is_empty()
+                && query.countries.is_empty()
+                && query.verticals.is_empty()
+                && query.communities.is_empty()),
+            floor: f64::from(query.min_score),
+            group,
+            bounds,
+            seen,
+            epoch: *epoch,
+            pairs: 0,
+            top: TopK::new(query.k),
+        };
+        // The source itself and its exclusions are never candidates.
+        search.seen[pos_s] = search.epoch;
+        for &x in self.excluded_of(s) {
+            if let Some(pos) = index.position(x as usize) {
+                search.seen[pos] = search.epoch;
+            }
+        }
         // 1. The two-hop reach: all the warmth.
-        let warm = std::mem::take(&mut scratch.touched);
-        for &t in &warm {
-            self.visit(s, t as usize, query, &src, scratch, &mut top);
-        }
-        scratch.touched = warm;
-
-        // 2. Groups and classes by background, one-sided needs at most.
-        let bounds = Bounds::new(&self.tables, &src, ps, index, &self.profiles);
-        let country = index.country_of[s] as usize;
-        let (needs_sig, offers_sig) = (signature(&ps.needs), signature(&ps.offers));
-        let mut order = std::mem::take(&mut scratch.order);
-        order.clear();
-        scratch.group_bound.clear();
-        scratch.group_head.clear();
-        let cutoff = threshold(&top);
-        for g in 0..index.groups() {
-            let head = bounds.taxonomy_and_kind(index, g);
-            let mut b = head + bounds.rest + MARGIN;
-            if b + bounds.two_sided >= cutoff {
-                b = bounds.group(index, g, head, country);
-                if b + bounds.one_sided >= cutoff {
-                    order.push((b, g as u32));
-                }
-            }
-            scratch.group_bound.push(b);
-            scratch.group_head.push(head);
-        }
-        // The best few groups first, to raise the threshold early; the rest in index order.
-        let by_bound = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-        if order.len() > FIRST_GROUPS {
-            order.select_nth_unstable_by(FIRST_GROUPS, by_bound);
-            order[..FIRST_GROUPS].sort_unstable_by(by_bound);
-        }
-        for &(b, g) in &order {
-            if b + bounds.one_sided < threshold(&top) {
+        for &t in &scratch.touched {
+            let Some(pos) = index.position(t as usize) else {
                 continue;
-            }
-            let head = scratch.group_head[g as usize];
-            for c in index.classes(g as usize) {
-                let background = bounds.class(index, c, head);
-                if background + bounds.one_sided < threshold(&top) {
-                    continue;
-                }
-                // Below the threshold on its background alone, a member can only get there
-                // through a topic in common with `s` (two-sided members are also step 3's).
-                let topics_needed = background < threshold(&top);
-                for i in index.class_range(c) {
-                    if topics_needed
-                        && index.offer_sig[i] & needs_sig == 0
-                        && index.need_sig[i] & offers_sig == 0
-                    {
-                        continue;
-                    }
-                    self.visit(s, index.members[i] as usize, query, &src, scratch, &mut top);
-                }
+            };
+            if search.seen[pos] != search.epoch {
+                let (signals, _) = search.class_signals(index.class_of[pos] as usize);
+                search.score(pos, signals, scratch.aa[t as usize]);
             }
         }
-        scratch.order = order;
-
+        // 2. Groups, blocks and classes by background, one-sided needs at most.
+        search.walk_tree();
         // 3. Two-sided members, whose needs signal may go up to its full weight.
-        for &x in &*ps.needs {
-            for &y in &*ps.offers {
-                let Some(&(a, b)) = index.pairs.get(&((u64::from(x) << 32) | u64::from(y))) else {
-                    continue;
-                };
-                for &t in &index.pair_members[a as usize..b as usize] {
-                    if scratch.seen[t as usize] == scratch.epoch {
-                        continue;
-                    }
-                    let g = index.group_of[t as usize] as usize;
-                    if scratch.group_bound[g] + bounds.two_sided < threshold(&top) {
-                        continue;
-                    }
-                    self.visit(s, t as usize, query, &src, scratch, &mut top);
-                }
-            }
-        }
-        scratch.source = src;
-        self.count_pruned_pairs(std::mem::take(&mut scratch.pairs));
+        search.two_sided();
+        let (pairs, top) = (search.pairs, search.top);
+        self.count_pruned_pairs(pairs);
         self.reset(s, scratch);
         top.into_sorted()
-    }
-
-    /// Scores candidate `t` of `s` once (later visits are skipped) and offers it to `top` if it
-    /// passes the exclusions, the query's filters and its minimum score.
-    #[allow(clippy::too_many_arguments)]
-    fn visit(
-        &self,
-        s: usize,
-        t: usize,
-        query: &Query,
-        src: &score::Source,
-        scratch: &mut Scratch,
-        top: &mut TopK,
-    ) {
-        if scratch.seen[t] == scratch.epoch {
-            return;
-        }
-        scratch.seen[t] = scratch.epoch;
-        if t == s || !self.open[t] || scratch.excluded[t] || !self.passes(t, query) {
-            return;
-        }
-        scratch.pairs += 1;
-        let score = score::score_from(
-            &self.tables,
-            src,
-            &self.profiles[s],
-            &self.profiles[t],
-            scratch.aa[t],
-        );
-        if score >= query.min_score {
-            top.offer(self, s, t, score);
-        }
     }
 }

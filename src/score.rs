@@ -160,8 +160,8 @@ impl Bits {
 /// bit-for-bit the same score as [`score`].
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Source {
-    needs: Bits,
-    offers: Bits,
+    pub(crate) needs: Bits,
+    pub(crate) offers: Bits,
     cops: Bits,
     affinity: Vec<f32>,
 }
@@ -214,33 +214,49 @@ impl Source {
 /// [`score`] of `(s, c)` from `s`'s precomputed [`Source`]: the same operations on the same
 /// numbers, so the same bits.
 pub(crate) fn score_from(t: &Tables, src: &Source, s: &Profile, c: &Profile, aa: f32) -> f32 {
-    let forward = if s.needs.is_empty() {
-        0.0
-    } else {
-        src.needs.count_in(&c.offers) as f32 / s.needs.len() as f32
-    };
-    let backward = if c.needs.is_empty() {
-        0.0
-    } else {
-        src.offers.count_in(&c.needs) as f32 / c.needs.len() as f32
-    };
-    let needs = t
-        .combine
-        .apply(forward, backward)
-        .max(t.one_sided * forward.max(backward));
-    let taxonomy = src.taxonomy(&c.verticals);
-    let communities = src.communities(s.cops.len(), &c.cops);
     // 1 - exp(-0) is exactly 0: skip the exponential for pairs without a mutual contact.
     let warmth = if aa == 0.0 { 0.0 } else { warmth_signal(aa) };
-    let signals = [
-        needs,
-        taxonomy,
-        stage_signal(t, s, c),
-        communities,
-        geography_signal(t, s, c),
-        warmth,
-        t.kind_prior[s.kind as usize][c.kind as usize],
-    ];
+    total_of(
+        t,
+        [
+            needs_from(t, src, s.needs.len(), &c.offers, &c.needs),
+            src.taxonomy(&c.verticals),
+            stage_signal(t, s, c),
+            src.communities(s.cops.len(), &c.cops),
+            geography_signal(t, s, c),
+            warmth,
+            t.kind_prior[s.kind as usize][c.kind as usize],
+        ],
+    )
+}
+
+/// The needs signal of a source needing `own_needs` topics (its bitsets in `src`) against a
+/// member offering `offers` and needing `needs`: [`needs_signal`] from the source's bitsets.
+pub(crate) fn needs_from(
+    t: &Tables,
+    src: &Source,
+    own_needs: usize,
+    offers: &[u32],
+    needs: &[u32],
+) -> f32 {
+    let forward = if own_needs == 0 {
+        0.0
+    } else {
+        src.needs.count_in(offers) as f32 / own_needs as f32
+    };
+    let backward = if needs.is_empty() {
+        0.0
+    } else {
+        src.offers.count_in(needs) as f32 / needs.len() as f32
+    };
+    t.combine
+        .apply(forward, backward)
+        .max(t.one_sided * forward.max(backward))
+}
+
+/// The score of seven signals (in [`SIGNAL_NAMES`](crate::SIGNAL_NAMES) order): each times its
+/// weight, added in order.
+pub(crate) fn total_of(t: &Tables, signals: [f32; 7]) -> f32 {
     total(&contributions(t, &signals))
 }
 
@@ -346,9 +362,18 @@ pub(crate) fn communities_signal(s: &Profile, c: &Profile) -> f32 {
 
 /// Geography: same country, else same region of Africa, else 0.
 pub(crate) fn geography_signal(t: &Tables, s: &Profile, c: &Profile) -> f32 {
-    if s.country == c.country {
+    geography_fit(t, (s.country, s.region), (c.country, c.region))
+}
+
+/// [`geography_signal`] of two members' `(country, region)`.
+pub(crate) fn geography_fit(
+    t: &Tables,
+    (s_country, s_region): ([u8; 2], u8),
+    (c_country, c_region): ([u8; 2], u8),
+) -> f32 {
+    if s_country == c_country {
         t.same_country
-    } else if s.region != NONE && s.region == c.region {
+    } else if s_region != NONE && s_region == c_region {
         t.same_region
     } else {
         0.0
