@@ -27,16 +27,21 @@
 //! For a member `s`:
 //! 1. every member sharing a contact with `s` (the two-hop reach, which carries all the warmth)
 //!    is scored;
-//! 2. a member not yet scored has no warmth, and unless it is *two-sided* (it offers something
-//!    `s` needs and needs something `s` offers) its needs signal is at most the one-sided
-//!    bound `max(one_sided, combine(1, 0), combine(0, 1))`. The groups are walked best
-//!    taxonomy-and-kind first (that order is shared by every source of the same group), and the
-//!    walk stops at the first group whose bound, with the best stage, communities and geography
-//!    `s` can have with anyone, is below `T`. Inside a group, stage blocks, country blocks and
-//!    classes are bounded level by level; a class that can reach `T` is scanned, and when its
-//!    background alone cannot reach `T` only its members sharing a topic with `s` are scored;
-//! 3. two-sided members are found in the topic-pair lists of `s`'s needs and offers and scored
-//!    unless their class's background plus the full needs weight is below `T`.
+//! 2. *two-sided* members (offering something `s` needs and needing something `s` offers) are
+//!    found in the topic-pair lists of `s`'s needs and offers. A member offering `a` of `s`'s
+//!    needs and needing `b` of its offers is in exactly `a * b` of those lists, so counting its
+//!    appearances bounds `a` and `b`, hence its needs signal; it is scored unless its class's
+//!    background plus that bound is below `T`;
+//! 3. any other member has no warmth and a needs signal of at most
+//!    `max(one_sided * max(f, b), combine(f, 0), combine(0, b))` for its coverage bounds `f`
+//!    and `b`. Those come from folded topic signatures: when `s`'s own topics fill distinct
+//!    bits, the common bits of two signatures bound the common topics. The groups are walked
+//!    best taxonomy-and-kind first (that order is shared by every source of the same group),
+//!    and the walk stops at the first group whose bound, with the best stage, communities,
+//!    geography and needs `s` can have with anyone, is below `T`. Inside a group, stage
+//!    blocks, country blocks and classes are bounded level by level from what their members
+//!    have between them (or-ed signatures, fewest needs, folded communities); in a class that
+//!    can reach `T`, each member is bounded from its own signatures and scored if it can.
 //!
 //! Nothing else can reach `T`, so the heap holds the exact top k.
 
@@ -78,6 +83,10 @@ pub(crate) struct Index {
     class_group: Vec<u32>,
     class_stage: Vec<u16>,
     class_country: Vec<u16>,
+    /// What the members of each class, country block and stage block have between them.
+    class_summaries: Vec<Summary>,
+    country_block_summaries: Vec<Summary>,
+    stage_block_summaries: Vec<Summary>,
     /// Class `c`'s communities: `class_cops[class_cop_start[c]..class_cop_start[c + 1]]`.
     class_cop_start: Vec<u32>,
     class_cops: Vec<u32>,
@@ -97,10 +106,45 @@ pub(crate) struct Index {
     stage_codes: Vec<(u8, u8)>,
     /// The distinct countries of the open members, with their regions.
     countries: Vec<([u8; 2], u8)>,
-    /// Positions (with their classes) offering topic `x` and needing topic `y`, by
+    /// Positions offering topic `x` and needing topic `y`, by
     /// `(x << 32) | y`: a range of `pair_entries`.
     pairs: FnvHashMap<u64, (u32, u32)>,
-    pair_entries: Vec<[u32; 2]>,
+    pair_entries: Vec<u32>,
+}
+
+/// What the members of a node of the tree have between them: their topic signatures or-ed,
+/// the fewest needs of a member with any (`u32::MAX` when none has), and their communities of
+/// practice folded into 64 bits (community `c` sets bit `c % 64`).
+#[derive(Clone, Copy, Debug)]
+struct Summary {
+    sigs: [u128; 2],
+    fewest_needs: u32,
+    cops: u64,
+}
+
+impl Summary {
+    const EMPTY: Summary = Summary {
+        sigs: [0; 2],
+        fewest_needs: u32::MAX,
+        cops: 0,
+    };
+
+    fn or(&self, other: &Summary) -> Summary {
+        Summary {
+            sigs: [self.sigs[0] | other.sigs[0], self.sigs[1] | other.sigs[1]],
+            fewest_needs: self.fewest_needs.min(other.fewest_needs),
+            cops: self.cops | other.cops,
+        }
+    }
+
+    fn of(summaries: &[Summary]) -> Summary {
+        summaries.iter().fold(Summary::EMPTY, |acc, s| acc.or(s))
+    }
+}
+
+/// Communities of practice folded into 64 bits.
+fn cop_signature(cops: &[u32]) -> u64 {
+    cops.iter().fold(0, |acc, &c| acc | (1u64 << (c % 64)))
 }
 
 /// Topics folded into 128 bits.
@@ -155,6 +199,9 @@ impl Index {
             class_group: Vec::new(),
             class_stage: Vec::new(),
             class_country: Vec::new(),
+            class_summaries: Vec::new(),
+            country_block_summaries: Vec::new(),
+            stage_block_summaries: Vec::new(),
             class_cop_start: vec![0],
             class_cops: Vec::new(),
             country_block_start: Vec::new(),
@@ -234,13 +281,36 @@ impl Index {
             .group_start
             .push(index.stage_block_start.len() as u32 - 1);
 
-        let mut entries: Vec<(u64, [u32; 2])> = Vec::new();
+        index.class_summaries = (0..index.class_start.len() - 1)
+            .map(|c| {
+                span(&index.class_start, c).fold(Summary::EMPTY, |acc, pos| {
+                    let p = profile(pos);
+                    acc.or(&Summary {
+                        sigs: index.sigs[pos],
+                        fewest_needs: if p.needs.is_empty() {
+                            u32::MAX
+                        } else {
+                            p.needs.len() as u32
+                        },
+                        cops: cop_signature(&p.cops),
+                    })
+                })
+            })
+            .collect();
+        index.country_block_summaries = (0..index.country_block_start.len() - 1)
+            .map(|b| Summary::of(&index.class_summaries[span(&index.country_block_start, b)]))
+            .collect();
+        index.stage_block_summaries = (0..index.stage_block_start.len() - 1)
+            .map(|b| Summary::of(&index.country_block_summaries[span(&index.stage_block_start, b)]))
+            .collect();
+
+        let mut entries: Vec<(u64, u32)> = Vec::new();
         for i in 0..members.len() {
             let p = profile(i);
             for &x in &*p.offers {
                 for &y in &*p.needs {
                     let key = (u64::from(x) << 32) | u64::from(y);
-                    entries.push((key, [i as u32, index.class_of[i]]));
+                    entries.push((key, i as u32));
                 }
             }
         }
@@ -394,6 +464,10 @@ pub(crate) struct Walk {
     epoch: u32,
     group: SourceGroup,
     bounds: Bounds,
+    /// How many topic-pair lists of the current source hold each position (0 between
+    /// sources), and the positions with a count.
+    counts: Vec<u16>,
+    hits: Vec<u32>,
 }
 
 impl Walk {
@@ -401,6 +475,8 @@ impl Walk {
         if self.seen.len() != n || self.epoch == u32::MAX {
             self.seen.clear();
             self.seen.resize(n, 0);
+            self.counts.clear();
+            self.counts.resize(n, 0);
             self.epoch = 0;
         }
         self.epoch += 1;
@@ -424,6 +500,13 @@ struct Search<'a> {
     epoch: u32,
     pairs: u64,
     top: TopK,
+    /// The source's needed and offered topics folded, and whether they fill distinct bits.
+    needs_sig: u128,
+    offers_sig: u128,
+    needs_distinct: bool,
+    offers_distinct: bool,
+    /// The source's communities of practice, folded.
+    cops_sig: u64,
 }
 
 impl Search<'_> {
@@ -491,12 +574,56 @@ impl Search<'_> {
         }
     }
 
-    /// Step 2: the groups best head first, then stage blocks, country blocks and classes.
+    /// The weighted bound of the needs signal of a member that is not two-sided, among members
+    /// with topic signatures within `sigs` and at least `fewest` needs (`u32::MAX` when none
+    /// has any).
+    ///
+    /// A topic in common sets the same bit in both signatures, and when the source's own topics
+    /// fill distinct bits, different common topics set different bits: the popcount of the
+    /// common bits then bounds the number of common topics. The bound is
+    /// `max(one_sided * max(f, b), combine(f, 0), combine(0, b))` at those counts (every rule
+    /// is monotone, and `combine(f, 0)` covers a member with only forward coverage).
+    fn one_sided(&self, [offers, needs]: [u128; 2], fewest: u32) -> f64 {
+        let (own_needs, own_offers) = (self.ps.needs.len(), self.ps.offers.len());
+        let forward = if own_needs == 0 {
+            0.0
+        } else if self.needs_distinct {
+            (offers & self.needs_sig).count_ones() as f32 / own_needs as f32
+        } else {
+            1.0
+        };
+        let backward = if fewest == u32::MAX || fewest == 0 {
+            0.0
+        } else {
+            let common = if self.offers_distinct {
+                (needs & self.offers_sig).count_ones()
+            } else {
+                own_offers as u32
+            };
+            common.min(fewest) as f32 / fewest as f32
+        };
+        let t = self.t;
+        let bound = (t.one_sided * forward.max(backward))
+            .max(t.combine.apply(forward, 0.0))
+            .max(t.combine.apply(0.0, backward));
+        self.bounds.weights[0] * f64::from(bound)
+    }
+
+    /// The weighted bound of the communities signal of a member of a node: 0 when no
+    /// community of the node's members folds onto one of the source's.
+    fn communities(&self, summary: &Summary) -> f64 {
+        if summary.cops & self.cops_sig == 0 {
+            0.0
+        } else {
+            self.bounds.best_communities
+        }
+    }
+
+    /// Step 3: the groups best head first, then stage blocks, country blocks and classes.
     fn walk_tree(&mut self) {
         let index = self.index;
         let b = self.bounds;
         let rest = b.best_stage + b.best_geography + b.best_communities + b.one_sided + MARGIN;
-        let (needs_sig, offers_sig) = (signature(&self.ps.needs), signature(&self.ps.offers));
         for &g in &self.group.order {
             let g = g as usize;
             let head = self.group.head[g];
@@ -506,32 +633,48 @@ impl Search<'_> {
             }
             for block in span(&index.group_start, g) {
                 let staged = head + b.stage_weighted[index.stage_block_stage[block] as usize];
-                let open = b.best_geography + b.best_communities + b.one_sided + MARGIN;
-                if staged + open < self.threshold() {
+                let summary = &index.stage_block_summaries[block];
+                let open = b.best_geography + self.communities(summary) + MARGIN;
+                if staged + open + b.one_sided < self.threshold()
+                    || staged + open + self.one_sided(summary.sigs, summary.fewest_needs)
+                        < self.threshold()
+                {
                     continue;
                 }
                 for country_block in span(&index.stage_block_start, block) {
+                    let summary = &index.country_block_summaries[country_block];
                     let placed = staged
-                        + b.geography_weighted[index.country_block_country[country_block] as usize];
-                    if placed + b.best_communities + b.one_sided + MARGIN < self.threshold() {
+                        + b.geography_weighted[index.country_block_country[country_block] as usize]
+                        + self.communities(summary)
+                        + MARGIN;
+                    if placed + b.one_sided < self.threshold()
+                        || placed + self.one_sided(summary.sigs, summary.fewest_needs)
+                            < self.threshold()
+                    {
                         continue;
                     }
                     for c in span(&index.country_block_start, country_block) {
+                        let summary = &index.class_summaries[c];
                         let (signals, background) = self.class_signals(c);
-                        if background + b.one_sided < self.threshold() {
+                        if background + b.one_sided < self.threshold()
+                            || background + self.one_sided(summary.sigs, summary.fewest_needs)
+                                < self.threshold()
+                        {
                             continue;
                         }
-                        // Below the threshold on its background alone, a member can only get
-                        // there through a topic in common with `s` (two-sided members are also
-                        // step 3's).
-                        let topics_needed = background < self.threshold();
                         for pos in span(&index.class_start, c) {
                             if self.seen[pos] == self.epoch {
                                 continue;
                             }
-                            let [offers, needs] = index.sigs[pos];
-                            if topics_needed && offers & needs_sig == 0 && needs & offers_sig == 0 {
-                                continue;
+                            // Below the threshold on its background alone, a member needs
+                            // enough topics in common with `s`.
+                            if background < self.threshold() {
+                                let needs = index.spans[pos + 1][0] - index.spans[pos][1];
+                                let fewest = if needs == 0 { u32::MAX } else { needs };
+                                let bound = self.one_sided(index.sigs[pos], fewest);
+                                if background + bound < self.threshold() {
+                                    continue;
+                                }
                             }
                             self.score(pos, signals, 0.0);
                         }
@@ -541,31 +684,62 @@ impl Search<'_> {
         }
     }
 
-    /// Step 3: members offering something `s` needs and needing something `s` offers.
-    fn two_sided(&mut self) {
+    /// Step 2: members offering something `s` needs and needing something `s` offers. A member
+    /// offering `a` of `s`'s needs and needing `b` of its offers is in `a * b` of the topic-pair
+    /// lists of `s`; that count bounds both `a` and `b`, hence its needs signal.
+    fn two_sided(&mut self, hits: &mut Vec<u32>, counts: &mut [u16]) {
         let index = self.index;
         let b = self.bounds;
-        let rest = b.best_stage + b.best_geography + b.best_communities + b.two_sided + MARGIN;
+        hits.clear();
         for &x in &*self.ps.needs {
             for &y in &*self.ps.offers {
                 let Some(&(from, to)) = index.pairs.get(&((u64::from(x) << 32) | u64::from(y)))
                 else {
                     continue;
                 };
-                for &[pos, c] in &index.pair_entries[from as usize..to as usize] {
-                    let (pos, c) = (pos as usize, c as usize);
-                    if self.seen[pos] == self.epoch
-                        || self.group.head[index.class_group[c] as usize] + rest < self.threshold()
-                    {
-                        continue;
+                for &pos in &index.pair_entries[from as usize..to as usize] {
+                    let count = &mut counts[pos as usize];
+                    if *count == 0 {
+                        hits.push(pos);
                     }
-                    let (signals, background) = self.class_signals(c);
-                    if background + b.two_sided < self.threshold() {
-                        continue;
-                    }
-                    self.score(pos, signals, 0.0);
+                    *count = count.saturating_add(1);
                 }
             }
+        }
+        let rest = b.best_stage + b.best_geography + b.best_communities + MARGIN;
+        let (own_needs, own_offers) = (self.ps.needs.len(), self.ps.offers.len());
+        for &pos in hits.iter() {
+            let pos = pos as usize;
+            let count = std::mem::take(&mut counts[pos]);
+            if self.seen[pos] == self.epoch {
+                continue;
+            }
+            let c = index.class_of[pos] as usize;
+            if self.group.head[index.class_group[c] as usize] + rest + b.two_sided
+                < self.threshold()
+            {
+                continue;
+            }
+            // At most `count` topics each way (any number, once the count saturates).
+            let most = if count == u16::MAX {
+                usize::MAX
+            } else {
+                usize::from(count)
+            };
+            let [_, needs] = index.spans[pos];
+            let its_needs = (index.spans[pos + 1][0] - needs) as usize;
+            let forward = own_needs.min(most) as f32 / own_needs as f32;
+            let backward = its_needs.min(own_offers).min(most) as f32 / its_needs as f32;
+            let t = self.t;
+            let needs = t
+                .combine
+                .apply(forward, backward)
+                .max(t.one_sided * forward.max(backward));
+            let (signals, background) = self.class_signals(c);
+            if background + b.weights[0] * f64::from(needs) < self.threshold() {
+                continue;
+            }
+            self.score(pos, signals, 0.0);
         }
     }
 }
@@ -610,6 +784,8 @@ impl Engine {
             epoch,
             group,
             bounds,
+            counts,
+            hits,
         } = walk;
         let mut search = Search {
             engine: self,
@@ -630,6 +806,11 @@ impl Engine {
             epoch: *epoch,
             pairs: 0,
             top: TopK::new(query.k),
+            needs_sig: signature(&ps.needs),
+            offers_sig: signature(&ps.offers),
+            needs_distinct: signature(&ps.needs).count_ones() as usize == ps.needs.len(),
+            offers_distinct: signature(&ps.offers).count_ones() as usize == ps.offers.len(),
+            cops_sig: cop_signature(&ps.cops),
         };
         // The source itself and its exclusions are never candidates.
         search.seen[pos_s] = search.epoch;
@@ -648,10 +829,11 @@ impl Engine {
                 search.score(pos, signals, scratch.aa[t as usize]);
             }
         }
-        // 2. Groups, blocks and classes by background, one-sided needs at most.
+        // 2. Two-sided members, bounded by how many topic-pair lists hold them.
+        search.two_sided(hits, counts);
+        // 3. Everyone else: groups, blocks, classes and members by background and one-sided
+        //    needs.
         search.walk_tree();
-        // 3. Two-sided members, whose needs signal may go up to its full weight.
-        search.two_sided();
         let (pairs, top) = (search.pairs, search.top);
         self.count_pruned_pairs(pairs);
         self.reset(s, scratch);
