@@ -106,12 +106,15 @@ impl Query {
 /// - [`Method::BruteForce`] scores every pair: O(n² · c) time, O(n · k) memory for the results
 ///   plus O(n) scratch per thread.
 /// - [`Method::Pruned`] builds an index once (O(n log n + p log p) for p offer-need pairs, at most
-///   25 per member; O(n + p) memory) and then, per member, scores its two-hop reach, bounds
-///   every group of members sharing kind and verticals (O(g) for g groups, at most the number of
-///   distinct kind and vertical sets), scores only the classes and two-sided candidates whose
-///   bound reaches the running k-th score: O(g + d + m · c) for m candidates scored, which the
-///   scale benchmarks measure. Worst case (nothing prunes, for example a community where every
-///   member offers and needs everything) it scores every pair, like the brute force.
+///   25 per member in the generated communities; O(n + p) memory), then sorts the g groups of
+///   members sharing kind and verticals once per group of sources (O(g log g), shared by the
+///   members of that group when they are ranked together, as `rank_all` does). Per member it
+///   scores its two-hop reach (d), counts its e entries in the topic-pair lists of its needs and
+///   offers, walks the groups best first until their bound falls below the running k-th score
+///   (v groups, b blocks and classes bounded) and scores only the m candidates whose bound
+///   reaches it: O(d + e + v + b + m · c) time and O(n) scratch per thread, which the scale
+///   benchmarks measure. Worst case (nothing prunes, for example a community where every member
+///   offers and needs everything) it scores every pair, like the brute force.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {

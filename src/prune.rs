@@ -358,6 +358,9 @@ pub(crate) struct SourceGroup {
     kind: Vec<f32>,
     head: Vec<f64>,
     order: Vec<u32>,
+    /// Counting-sort scratch: each distinct head's bucket, and each group's.
+    values: FnvHashMap<u64, u32>,
+    bucket_of: Vec<u32>,
 }
 
 impl SourceGroup {
@@ -384,17 +387,39 @@ impl SourceGroup {
                 .zip(&self.kind)
                 .map(|(&x, &k)| w1 * f64::from(x) + w6 * f64::from(k)),
         );
-        // Best head first, then by group: heads are sums of non-negative numbers, whose bits
-        // order like their values, so one integer key per group sorts them.
-        let mut keys: Vec<u128> = self
-            .head
-            .iter()
-            .enumerate()
-            .map(|(g, h)| (u128::from(!h.to_bits()) << 32) | g as u128)
+        // Best head first, then by group. Heads take few distinct values (taxonomy affinities
+        // times kind priors), so a counting sort over them beats comparing groups.
+        self.values.clear();
+        self.bucket_of.clear();
+        for &h in &self.head {
+            if let std::collections::hash_map::Entry::Vacant(e) = self.values.entry(h.to_bits()) {
+                e.insert(0);
+            }
+        }
+        let mut distinct: Vec<f64> = self
+            .values
+            .keys()
+            .map(|&bits| f64::from_bits(bits))
             .collect();
-        keys.sort_unstable();
+        distinct.sort_unstable_by(|a, b| b.total_cmp(a));
+        let mut starts = vec![0u32; distinct.len() + 1];
+        for (i, h) in distinct.iter().enumerate() {
+            self.values.insert(h.to_bits(), i as u32);
+        }
+        for &h in &self.head {
+            let bucket = self.values[&h.to_bits()];
+            self.bucket_of.push(bucket);
+            starts[bucket as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
         self.order.clear();
-        self.order.extend(keys.iter().map(|&k| k as u32));
+        self.order.resize(groups, 0);
+        for (g, &bucket) in self.bucket_of.iter().enumerate() {
+            self.order[starts[bucket as usize] as usize] = g as u32;
+            starts[bucket as usize] += 1;
+        }
     }
 }
 
@@ -409,6 +434,9 @@ struct Bounds {
     geography_weighted: Vec<f64>,
     best_stage: f64,
     best_geography: f64,
+    /// The countries with a geography signal above 0 (the source's own and its region's), in
+    /// order.
+    near: Vec<u16>,
     best_communities: f64,
     /// Weighted bound of the needs signal of a member that is not two-sided, and of any member.
     one_sided: f64,
@@ -446,6 +474,10 @@ impl Bounds {
         self.geography_weighted.clear();
         self.geography_weighted
             .extend(self.geography.iter().map(|&x| w[4] * f64::from(x)));
+        self.near.clear();
+        self.near.extend(
+            (0..index.countries.len() as u16).filter(|&c| self.geography[c as usize] > 0.0),
+        );
         self.best_stage = max_of(&self.stage_weighted);
         self.best_geography = max_of(&self.geography_weighted);
         // The overlap coefficient is at most 1, and 0 for a member without communities.
@@ -624,6 +656,7 @@ impl Search<'_> {
         let index = self.index;
         let b = self.bounds;
         let rest = b.best_stage + b.best_geography + b.best_communities + b.one_sided + MARGIN;
+        let open = b.best_geography + b.best_communities + b.one_sided + MARGIN;
         for &g in &self.group.order {
             let g = g as usize;
             let head = self.group.head[g];
@@ -633,53 +666,74 @@ impl Search<'_> {
             }
             for block in span(&index.group_start, g) {
                 let staged = head + b.stage_weighted[index.stage_block_stage[block] as usize];
-                let summary = &index.stage_block_summaries[block];
-                let open = b.best_geography + self.communities(summary) + MARGIN;
-                if staged + open + b.one_sided < self.threshold()
-                    || staged + open + self.one_sided(summary.sigs, summary.fewest_needs)
-                        < self.threshold()
-                {
+                // The stage alone first: it needs no look at the block's summary.
+                if staged + open < self.threshold() {
                     continue;
                 }
-                for country_block in span(&index.stage_block_start, block) {
-                    let summary = &index.country_block_summaries[country_block];
-                    let placed = staged
-                        + b.geography_weighted[index.country_block_country[country_block] as usize]
-                        + self.communities(summary)
-                        + MARGIN;
-                    if placed + b.one_sided < self.threshold()
-                        || placed + self.one_sided(summary.sigs, summary.fewest_needs)
-                            < self.threshold()
-                    {
-                        continue;
+                let summary = &index.stage_block_summaries[block];
+                let needs = self.one_sided(summary.sigs, summary.fewest_needs);
+                let far = staged + self.communities(summary) + needs + MARGIN;
+                if far + b.best_geography < self.threshold() {
+                    continue;
+                }
+                let blocks = span(&index.stage_block_start, block);
+                if far >= self.threshold() {
+                    for country_block in blocks {
+                        self.country_block(staged, country_block);
                     }
-                    for c in span(&index.country_block_start, country_block) {
-                        let summary = &index.class_summaries[c];
-                        let (signals, background) = self.class_signals(c);
-                        if background + b.one_sided < self.threshold()
-                            || background + self.one_sided(summary.sigs, summary.fewest_needs)
-                                < self.threshold()
-                        {
-                            continue;
-                        }
-                        for pos in span(&index.class_start, c) {
-                            if self.seen[pos] == self.epoch {
-                                continue;
-                            }
-                            // Below the threshold on its background alone, a member needs
-                            // enough topics in common with `s`.
-                            if background < self.threshold() {
-                                let needs = index.spans[pos + 1][0] - index.spans[pos][1];
-                                let fewest = if needs == 0 { u32::MAX } else { needs };
-                                let bound = self.one_sided(index.sigs[pos], fewest);
-                                if background + bound < self.threshold() {
-                                    continue;
-                                }
-                            }
-                            self.score(pos, signals, 0.0);
+                } else {
+                    // Only the source's own country and region can reach the threshold: find
+                    // their blocks (sorted by country) instead of bounding every block.
+                    let countries = &index.country_block_country[blocks.clone()];
+                    for &country in &b.near {
+                        if let Ok(i) = countries.binary_search(&country) {
+                            self.country_block(staged, blocks.start + i);
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// Bounds a country block of a stage block whose background so far is `staged`, then its
+    /// classes and members; scores the members that can reach the threshold.
+    fn country_block(&mut self, staged: f64, country_block: usize) {
+        let index = self.index;
+        let b = self.bounds;
+        let summary = &index.country_block_summaries[country_block];
+        let placed = staged
+            + b.geography_weighted[index.country_block_country[country_block] as usize]
+            + self.communities(summary)
+            + MARGIN;
+        if placed + b.one_sided < self.threshold()
+            || placed + self.one_sided(summary.sigs, summary.fewest_needs) < self.threshold()
+        {
+            return;
+        }
+        for c in span(&index.country_block_start, country_block) {
+            let summary = &index.class_summaries[c];
+            let (signals, background) = self.class_signals(c);
+            if background + b.one_sided < self.threshold()
+                || background + self.one_sided(summary.sigs, summary.fewest_needs)
+                    < self.threshold()
+            {
+                continue;
+            }
+            for pos in span(&index.class_start, c) {
+                if self.seen[pos] == self.epoch {
+                    continue;
+                }
+                // Below the threshold on its background alone, a member needs enough topics in
+                // common with `s`.
+                if background < self.threshold() {
+                    let needs = index.spans[pos + 1][0] - index.spans[pos][1];
+                    let fewest = if needs == 0 { u32::MAX } else { needs };
+                    let bound = self.one_sided(index.sigs[pos], fewest);
+                    if background + bound < self.threshold() {
+                        continue;
+                    }
+                }
+                self.score(pos, signals, 0.0);
             }
         }
     }
