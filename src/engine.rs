@@ -118,8 +118,8 @@ impl Query {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {
-    /// Bounds on groups and classes of members prune pairs that cannot reach the top k (the
-    /// default).
+    /// Bounds on a tree of members' backgrounds (kind and verticals, stage, country,
+    /// communities) and on need matches prune pairs that cannot reach the top k (the default).
     #[default]
     Pruned,
     /// Scores every pair: the reference the pruned search is tested against.

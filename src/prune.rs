@@ -107,9 +107,10 @@ pub(crate) struct Index {
     /// The distinct countries of the open members, with their regions.
     countries: Vec<([u8; 2], u8)>,
     /// Positions offering topic `x` and needing topic `y`, by
-    /// `(x << 32) | y`: a range of `pair_entries`.
+    /// `(x << 32) | y`: a range of `pair_entries`, each a position with its group and number
+    /// of needs (so that most entries are bounded without reading anything else).
     pairs: FnvHashMap<u64, (u32, u32)>,
-    pair_entries: Vec<u32>,
+    pair_entries: Vec<[u32; 3]>,
 }
 
 /// What the members of a node of the tree have between them: their topic signatures or-ed,
@@ -304,13 +305,14 @@ impl Index {
             .map(|b| Summary::of(&index.country_block_summaries[span(&index.stage_block_start, b)]))
             .collect();
 
-        let mut entries: Vec<(u64, u32)> = Vec::new();
+        let mut entries: Vec<(u64, [u32; 3])> = Vec::new();
         for i in 0..members.len() {
             let p = profile(i);
             for &x in &*p.offers {
                 for &y in &*p.needs {
                     let key = (u64::from(x) << 32) | u64::from(y);
-                    entries.push((key, i as u32));
+                    let group = index.class_group[index.class_of[i] as usize];
+                    entries.push((key, [i as u32, group, p.needs.len() as u32]));
                 }
             }
         }
@@ -499,7 +501,7 @@ pub(crate) struct Walk {
     /// How many topic-pair lists of the current source hold each position (0 between
     /// sources), and the positions with a count.
     counts: Vec<u16>,
-    hits: Vec<u32>,
+    hits: Vec<[u32; 3]>,
 }
 
 impl Walk {
@@ -741,7 +743,7 @@ impl Search<'_> {
     /// Step 2: members offering something `s` needs and needing something `s` offers. A member
     /// offering `a` of `s`'s needs and needing `b` of its offers is in `a * b` of the topic-pair
     /// lists of `s`; that count bounds both `a` and `b`, hence its needs signal.
-    fn two_sided(&mut self, hits: &mut Vec<u32>, counts: &mut [u16]) {
+    fn two_sided(&mut self, hits: &mut Vec<[u32; 3]>, counts: &mut [u16]) {
         let index = self.index;
         let b = self.bounds;
         hits.clear();
@@ -751,10 +753,10 @@ impl Search<'_> {
                 else {
                     continue;
                 };
-                for &pos in &index.pair_entries[from as usize..to as usize] {
-                    let count = &mut counts[pos as usize];
+                for entry in &index.pair_entries[from as usize..to as usize] {
+                    let count = &mut counts[entry[0] as usize];
                     if *count == 0 {
-                        hits.push(pos);
+                        hits.push(*entry);
                     }
                     *count = count.saturating_add(1);
                 }
@@ -762,35 +764,33 @@ impl Search<'_> {
         }
         let rest = b.best_stage + b.best_geography + b.best_communities + MARGIN;
         let (own_needs, own_offers) = (self.ps.needs.len(), self.ps.offers.len());
-        for &pos in hits.iter() {
-            let pos = pos as usize;
+        let t = self.t;
+        for &[pos, group, its_needs] in hits.iter() {
+            let (pos, its_needs) = (pos as usize, its_needs as usize);
             let count = std::mem::take(&mut counts[pos]);
-            if self.seen[pos] == self.epoch {
-                continue;
-            }
-            let c = index.class_of[pos] as usize;
-            if self.group.head[index.class_group[c] as usize] + rest + b.two_sided
-                < self.threshold()
-            {
-                continue;
-            }
             // At most `count` topics each way (any number, once the count saturates).
             let most = if count == u16::MAX {
                 usize::MAX
             } else {
                 usize::from(count)
             };
-            let [_, needs] = index.spans[pos];
-            let its_needs = (index.spans[pos + 1][0] - needs) as usize;
             let forward = own_needs.min(most) as f32 / own_needs as f32;
             let backward = its_needs.min(own_offers).min(most) as f32 / its_needs as f32;
-            let t = self.t;
-            let needs = t
-                .combine
-                .apply(forward, backward)
-                .max(t.one_sided * forward.max(backward));
-            let (signals, background) = self.class_signals(c);
-            if background + b.weights[0] * f64::from(needs) < self.threshold() {
+            let needs = b.weights[0]
+                * f64::from(
+                    t.combine
+                        .apply(forward, backward)
+                        .max(t.one_sided * forward.max(backward)),
+                );
+            // The group's head with the best stage, communities and geography first: it reads
+            // nothing of the member's.
+            if self.group.head[group as usize] + rest + needs < self.threshold()
+                || self.seen[pos] == self.epoch
+            {
+                continue;
+            }
+            let (signals, background) = self.class_signals(index.class_of[pos] as usize);
+            if background + needs < self.threshold() {
                 continue;
             }
             self.score(pos, signals, 0.0);
