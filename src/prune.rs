@@ -445,6 +445,19 @@ struct Bounds {
     two_sided: f64,
 }
 
+/// Refills `signals` with `values` and `weighted` with them times `weight`.
+fn refill(
+    signals: &mut Vec<f32>,
+    weighted: &mut Vec<f64>,
+    weight: f64,
+    values: impl Iterator<Item = f32>,
+) {
+    signals.clear();
+    signals.extend(values);
+    weighted.clear();
+    weighted.extend(signals.iter().map(|&x| weight * f64::from(x)));
+}
+
 fn max_of(values: &[f64]) -> f64 {
     values.iter().fold(0.0, |a, &b| a.max(b))
 }
@@ -456,26 +469,24 @@ impl Bounds {
         let one = t.one_sided.max(c.apply(1.0, 0.0)).max(c.apply(0.0, 1.0));
         let two = t.one_sided.max(c.apply(1.0, 1.0));
         self.weights = w;
-        self.stage.clear();
-        self.stage.extend(
+        refill(
+            &mut self.stage,
+            &mut self.stage_weighted,
+            w[2],
             index
                 .stage_codes
                 .iter()
                 .map(|&code| score::stage_fit(t, (s.stage, s.focus), code)),
         );
-        self.stage_weighted.clear();
-        self.stage_weighted
-            .extend(self.stage.iter().map(|&x| w[2] * f64::from(x)));
-        self.geography.clear();
-        self.geography.extend(
+        refill(
+            &mut self.geography,
+            &mut self.geography_weighted,
+            w[4],
             index
                 .countries
                 .iter()
                 .map(|&c| score::geography_fit(t, (s.country, s.region), c)),
         );
-        self.geography_weighted.clear();
-        self.geography_weighted
-            .extend(self.geography.iter().map(|&x| w[4] * f64::from(x)));
         self.near.clear();
         self.near.extend(
             (0..index.countries.len() as u16).filter(|&c| self.geography[c as usize] > 0.0),
