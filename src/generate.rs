@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
 
 use crate::community::{Community, CommunityRecords};
 use crate::engine::Engine;
@@ -589,17 +590,28 @@ fn generate_history(
     let engine = Engine::new(community.clone(), config.preference.clone())?;
     let mut introduced: HashSet<(u32, u32)> = HashSet::new();
     let mut chosen: Vec<(MemberId, MemberId, f64)> = Vec::with_capacity(events);
+    let mut draws: Vec<(MemberId, f64)> = Vec::with_capacity(256);
     for _ in 0..events {
         let s = *open.choose(rng).expect("two or more open members");
-        let mut best: Option<(f64, MemberId, f32)> = None;
+        // The random draws do not depend on the scores: draw first, then score the event's
+        // candidates in parallel, then choose in draw order (the same community as a
+        // sequential loop, byte for byte).
+        draws.clear();
         for _ in 0..256.min(n) {
             let t = open[rng.random_range(0..open.len())];
             let key = (s.0.min(t.0), s.0.max(t.0));
             if !engine.is_eligible(s, t) || introduced.contains(&key) {
                 continue;
             }
-            let score = engine.score(s, t)?;
-            let u: f64 = rng.random_range(f64::EPSILON..1.0);
+            draws.push((t, rng.random_range(f64::EPSILON..1.0)));
+        }
+        let scores: Vec<f32> = draws
+            .par_iter()
+            .with_min_len(16)
+            .map(|&(t, _)| engine.score(s, t))
+            .collect::<Result<_>>()?;
+        let mut best: Option<(f64, MemberId, f32)> = None;
+        for (&(t, u), &score) in draws.iter().zip(&scores) {
             let utility = f64::from(score) - TEMPERATURE * (-u.ln()).ln();
             if best.is_none_or(|(b, _, _)| utility > b) {
                 best = Some((utility, t, score));
