@@ -54,6 +54,14 @@ impl Default for Query {
 }
 
 impl Query {
+    /// Whether any of the candidate filters (kinds, countries, verticals, communities) is set.
+    pub(crate) fn is_filtered(&self) -> bool {
+        !(self.kinds.is_empty()
+            && self.countries.is_empty()
+            && self.verticals.is_empty()
+            && self.communities.is_empty())
+    }
+
     /// A query for the top `k` with no restrictions.
     pub fn top(k: usize) -> Self {
         Query {
@@ -238,6 +246,14 @@ impl Scratch {
             source: score::Source::default(),
             walk: crate::prune::Walk::default(),
         }
+    }
+
+    /// Clears the warmth row [`Engine::prepare_source`] filled.
+    pub(crate) fn reset_warmth(&mut self) {
+        for &t in &self.touched {
+            self.aa[t as usize] = 0.0;
+        }
+        self.touched.clear();
     }
 }
 
@@ -734,15 +750,12 @@ impl Engine {
         mut f: impl FnMut(usize, f32),
     ) {
         let ps = &self.profiles[s];
-        let unfiltered = query.kinds.is_empty()
-            && query.countries.is_empty()
-            && query.verticals.is_empty()
-            && query.communities.is_empty();
+        let filtered = query.is_filtered();
         for t in range {
             if t == s
                 || !self.open[t]
                 || scratch.excluded[t]
-                || !(unfiltered || self.passes(t, query))
+                || (filtered && !self.passes(t, query))
             {
                 continue;
             }
@@ -768,7 +781,17 @@ impl Engine {
         }
     }
 
-    pub(crate) fn prepare(&self, s: usize, scratch: &mut Scratch) {
+    /// Prepares `scratch` for source `s`: its [`score::Source`], its warmth row and its
+    /// exclusions.
+    fn prepare(&self, s: usize, scratch: &mut Scratch) {
+        self.prepare_source(s, scratch);
+        for &x in self.excluded_of(s) {
+            scratch.excluded[x as usize] = true;
+        }
+    }
+
+    /// [`prepare`](Engine::prepare) without the exclusions.
+    pub(crate) fn prepare_source(&self, s: usize, scratch: &mut Scratch) {
         scratch.source.prepare(
             &self.tables,
             &self.profiles[s],
@@ -776,16 +799,11 @@ impl Engine {
             self.community.cops().len(),
         );
         self.warmth_row(s, scratch);
-        for &x in self.excluded_of(s) {
-            scratch.excluded[x as usize] = true;
-        }
     }
 
-    pub(crate) fn reset(&self, s: usize, scratch: &mut Scratch) {
-        for &t in &scratch.touched {
-            scratch.aa[t as usize] = 0.0;
-        }
-        scratch.touched.clear();
+    /// Undoes [`prepare`](Engine::prepare).
+    fn reset(&self, s: usize, scratch: &mut Scratch) {
+        scratch.reset_warmth();
         for &x in self.excluded_of(s) {
             scratch.excluded[x as usize] = false;
         }

@@ -458,6 +458,15 @@ fn refill(
     weighted.extend(signals.iter().map(|&x| weight * f64::from(x)));
 }
 
+/// A bound of the needs signal of a member that is not two-sided (it covers the source's needs
+/// or the source covers its needs, not both), at coverage bounds `forward` and `backward`:
+/// `max(one_sided * max(f, b), combine(f, 0), combine(0, b))`. Every combine rule is monotone.
+fn one_sided_needs(t: &Tables, forward: f32, backward: f32) -> f32 {
+    (t.one_sided * forward.max(backward))
+        .max(t.combine.apply(forward, 0.0))
+        .max(t.combine.apply(0.0, backward))
+}
+
 fn max_of(values: &[f64]) -> f64 {
     values.iter().fold(0.0, |a, &b| a.max(b))
 }
@@ -465,9 +474,6 @@ fn max_of(values: &[f64]) -> f64 {
 impl Bounds {
     fn fill(&mut self, index: &Index, t: &Tables, s: &Profile) {
         let w = t.weights.map(f64::from);
-        let c = t.combine;
-        let one = t.one_sided.max(c.apply(1.0, 0.0)).max(c.apply(0.0, 1.0));
-        let two = t.one_sided.max(c.apply(1.0, 1.0));
         self.weights = w;
         refill(
             &mut self.stage,
@@ -495,8 +501,8 @@ impl Bounds {
         self.best_geography = max_of(&self.geography_weighted);
         // The overlap coefficient is at most 1, and 0 for a member without communities.
         self.best_communities = if s.cops.is_empty() { 0.0 } else { w[3] };
-        self.one_sided = w[0] * f64::from(one);
-        self.two_sided = w[0] * f64::from(two);
+        self.one_sided = w[0] * f64::from(one_sided_needs(t, 1.0, 1.0));
+        self.two_sided = w[0] * f64::from(t.needs(1.0, 1.0));
     }
 }
 
@@ -607,12 +613,7 @@ impl Search<'_> {
             &index.topics[offers as usize..needs as usize],
             &index.topics[needs as usize..end as usize],
         );
-        // 1 - exp(-0) is exactly 0, as in the brute force.
-        signals[5] = if aa == 0.0 {
-            0.0
-        } else {
-            score::warmth_signal(aa)
-        };
+        signals[5] = score::warmth_signal(aa);
         let score = score::total_of(self.t, signals);
         if score >= self.query.min_score {
             self.top.offer(self.engine, self.s, t, score);
@@ -625,9 +626,8 @@ impl Search<'_> {
     ///
     /// A topic in common sets the same bit in both signatures, and when the source's own topics
     /// fill distinct bits, different common topics set different bits: the popcount of the
-    /// common bits then bounds the number of common topics. The bound is
-    /// `max(one_sided * max(f, b), combine(f, 0), combine(0, b))` at those counts (every rule
-    /// is monotone, and `combine(f, 0)` covers a member with only forward coverage).
+    /// common bits then bounds the number of common topics; [`one_sided_needs`] at those counts
+    /// is the bound.
     fn one_sided(&self, [offers, needs]: [u128; 2], fewest: u32) -> f64 {
         let (own_needs, own_offers) = (self.ps.needs.len(), self.ps.offers.len());
         let forward = if own_needs == 0 {
@@ -647,11 +647,7 @@ impl Search<'_> {
             };
             common.min(fewest) as f32 / fewest as f32
         };
-        let t = self.t;
-        let bound = (t.one_sided * forward.max(backward))
-            .max(t.combine.apply(forward, 0.0))
-            .max(t.combine.apply(0.0, backward));
-        self.bounds.weights[0] * f64::from(bound)
+        self.bounds.weights[0] * f64::from(one_sided_needs(self.t, forward, backward))
     }
 
     /// The weighted bound of the communities signal of a member of a node: 0 when no
@@ -787,12 +783,7 @@ impl Search<'_> {
             };
             let forward = own_needs.min(most) as f32 / own_needs as f32;
             let backward = its_needs.min(own_offers).min(most) as f32 / its_needs as f32;
-            let needs = b.weights[0]
-                * f64::from(
-                    t.combine
-                        .apply(forward, backward)
-                        .max(t.one_sided * forward.max(backward)),
-                );
+            let needs = b.weights[0] * f64::from(t.needs(forward, backward));
             // The group's head with the best stage, communities and geography first: it reads
             // nothing of the member's.
             if self.group.head[group as usize] + rest + needs < self.threshold()
@@ -832,8 +823,10 @@ impl Engine {
         let Some(pos_s) = index.position(s) else {
             return Vec::new();
         };
-        self.prepare(s, scratch);
+        // Exclusions are marked in `seen` below, not in the brute force's `excluded`.
+        self.prepare_source(s, scratch);
         let ps = &self.profiles[s];
+        let (needs_sig, offers_sig) = (signature(&ps.needs), signature(&ps.offers));
         let walk = &mut scratch.walk;
         walk.next_epoch(index.members.len());
         walk.group.fill(
@@ -860,10 +853,7 @@ impl Engine {
             s,
             ps,
             query,
-            filtered: !(query.kinds.is_empty()
-                && query.countries.is_empty()
-                && query.verticals.is_empty()
-                && query.communities.is_empty()),
+            filtered: query.is_filtered(),
             floor: f64::from(query.min_score),
             group,
             bounds,
@@ -871,10 +861,10 @@ impl Engine {
             epoch: *epoch,
             pairs: 0,
             top: TopK::new(query.k),
-            needs_sig: signature(&ps.needs),
-            offers_sig: signature(&ps.offers),
-            needs_distinct: signature(&ps.needs).count_ones() as usize == ps.needs.len(),
-            offers_distinct: signature(&ps.offers).count_ones() as usize == ps.offers.len(),
+            needs_sig,
+            offers_sig,
+            needs_distinct: needs_sig.count_ones() as usize == ps.needs.len(),
+            offers_distinct: offers_sig.count_ones() as usize == ps.offers.len(),
             cops_sig: cop_signature(&ps.cops),
         };
         // The source itself and its exclusions are never candidates.
@@ -901,7 +891,7 @@ impl Engine {
         search.walk_tree();
         let (pairs, top) = (search.pairs, search.top);
         self.count_pruned_pairs(pairs);
-        self.reset(s, scratch);
+        scratch.reset_warmth();
         top.into_sorted()
     }
 }

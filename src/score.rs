@@ -69,6 +69,16 @@ pub(crate) struct Tables {
     pub(crate) kind_prior: [[f32; 7]; 7],
 }
 
+impl Tables {
+    /// The needs signal at forward and backward coverages `forward` and `backward`:
+    /// `max(combine(forward, backward), one_sided * max(forward, backward))`.
+    pub(crate) fn needs(&self, forward: f32, backward: f32) -> f32 {
+        self.combine
+            .apply(forward, backward)
+            .max(self.one_sided * forward.max(backward))
+    }
+}
+
 fn gap_table(values: &[f32]) -> [f32; 6] {
     // Gaps past the end of a shorter table take its last value.
     let mut out = [0.0; 6];
@@ -214,8 +224,6 @@ impl Source {
 /// [`score`] of `(s, c)` from `s`'s precomputed [`Source`]: the same operations on the same
 /// numbers, so the same bits.
 pub(crate) fn score_from(t: &Tables, src: &Source, s: &Profile, c: &Profile, aa: f32) -> f32 {
-    // 1 - exp(-0) is exactly 0: skip the exponential for pairs without a mutual contact.
-    let warmth = if aa == 0.0 { 0.0 } else { warmth_signal(aa) };
     total_of(
         t,
         [
@@ -224,7 +232,7 @@ pub(crate) fn score_from(t: &Tables, src: &Source, s: &Profile, c: &Profile, aa:
             stage_signal(t, s, c),
             src.communities(s.cops.len(), &c.cops),
             geography_signal(t, s, c),
-            warmth,
+            warmth_signal(aa),
             t.kind_prior[s.kind as usize][c.kind as usize],
         ],
     )
@@ -249,9 +257,7 @@ pub(crate) fn needs_from(
     } else {
         src.offers.count_in(needs) as f32 / needs.len() as f32
     };
-    t.combine
-        .apply(forward, backward)
-        .max(t.one_sided * forward.max(backward))
+    t.needs(forward, backward)
 }
 
 /// The score of seven signals (in [`SIGNAL_NAMES`](crate::SIGNAL_NAMES) order): each times its
@@ -288,11 +294,7 @@ pub(crate) fn coverage(needs: &[u32], offers: &[u32]) -> f32 {
 
 /// Needs met, both ways: `max(combine(a, b), one_sided * max(a, b))`.
 pub(crate) fn needs_signal(t: &Tables, s: &Profile, c: &Profile) -> f32 {
-    let forward = coverage(&s.needs, &c.offers);
-    let backward = coverage(&c.needs, &s.offers);
-    t.combine
-        .apply(forward, backward)
-        .max(t.one_sided * forward.max(backward))
+    t.needs(coverage(&s.needs, &c.offers), coverage(&c.needs, &s.offers))
 }
 
 /// Taxonomy affinity: the best affinity over pairs of the two members' verticals.
@@ -382,7 +384,8 @@ pub(crate) fn geography_fit(
 
 /// Network warmth from the weighted Adamic-Adar sum `aa`: `1 - exp(-aa)`.
 pub(crate) fn warmth_signal(aa: f32) -> f32 {
-    1.0 - (-aa).exp()
+    // 1 - exp(-0) is exactly 0: skip the exponential for pairs without a mutual contact.
+    if aa == 0.0 { 0.0 } else { 1.0 - (-aa).exp() }
 }
 
 /// The seven signals of a pair, in [`SIGNAL_NAMES`](crate::SIGNAL_NAMES) order, given the pair's

@@ -6,9 +6,8 @@ mod common;
 use std::fs;
 
 use pollinate::{
-    Evaluation, GeneratorConfig, IntroductionRecord, MatchWeights, Metric, OutcomeTies, Split,
-    TunerConfig, dcg_at_k, generate, gini, hit_at_k, ndcg_at_k, precision_at_k, recall_at_k,
-    reciprocal_rank_at_k, tune,
+    Evaluation, IntroductionRecord, MatchWeights, Metric, OutcomeTies, Split, TunerConfig,
+    dcg_at_k, gini, hit_at_k, ndcg_at_k, precision_at_k, recall_at_k, reciprocal_rank_at_k, tune,
 };
 
 fn close(a: f64, b: f64) -> bool {
@@ -325,12 +324,7 @@ fn tuned_weights_beat_defaults_on_held_out_history() {
 
 #[test]
 fn tuning_is_identical_for_any_thread_count() {
-    let c = generate(
-        &GeneratorConfig::default()
-            .members(250)
-            .seed(common::TEST_SEEDS[0]),
-    )
-    .unwrap();
+    let c = common::generated(250);
     let date = |s: &str| s.parse().unwrap();
     let ties = OutcomeTies::default();
     let tuning = Evaluation::new(

@@ -1,7 +1,7 @@
 //! Shared test helpers: fixed seeds in one place, and small community builders.
 #![allow(dead_code)]
 
-use pollinate::{Community, MemberRecord, Taxonomy};
+use pollinate::{Community, GeneratorConfig, MemberRecord, Taxonomy, generate};
 
 /// The seed of the shipped 1,500-member sample (`GeneratorConfig::default().seed`).
 pub const SAMPLE_SEED: u64 = 2021;
@@ -19,6 +19,12 @@ pub fn sample_1500() -> Community {
         "/data/community-1500.json"
     ))
     .expect("data/community-1500.json loads")
+}
+
+/// A community of `n` members from the generator, seeded with the first test seed.
+pub fn generated(n: usize) -> Community {
+    generate(&GeneratorConfig::default().members(n).seed(TEST_SEEDS[0]))
+        .expect("the generator builds a valid community")
 }
 
 pub fn platform(id: &str, country: &str, vertical: &str) -> MemberRecord {
