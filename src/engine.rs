@@ -112,9 +112,10 @@ impl Query {
 ///
 /// For n members, c the cost of scoring one pair and d the two-hop reach of a member:
 /// - [`Method::BruteForce`] scores every pair: O(n² · c) time, O(n · k) memory for the results
-///   plus O(n) scratch per thread.
-/// - [`Method::Pruned`] builds an index once (O(n log n + p log p) for p offer-need pairs, at most
-///   25 per member in the generated communities; O(n + p) memory), then sorts the g groups of
+///   plus O(n) scratch per thread (kept by the engine for its next ranking).
+/// - [`Method::Pruned`] builds an index once (O(n log n + p log p + e) for p offer-need pairs, at
+///   most 25 per member in the generated communities, and e ties and exclusions; O(n + p + e)
+///   memory), then sorts the g groups of
 ///   members sharing kind and verticals once per group of sources (O(g log g), shared by the
 ///   members of that group when they are ranked together, as `rank_all` does). Per member it
 ///   scores its two-hop reach (d), counts its e entries in the topic-pair lists of its needs and
@@ -248,12 +249,43 @@ impl Scratch {
         }
     }
 
-    /// Clears the warmth row [`Engine::prepare_source`] filled.
-    pub(crate) fn reset_warmth(&mut self) {
+    /// Clears the warmth row [`Engine::prepare`] filled.
+    fn reset_warmth(&mut self) {
         for &t in &self.touched {
             self.aa[t as usize] = 0.0;
         }
         self.touched.clear();
+    }
+}
+
+/// A [`Scratch`] lent by [`Engine::lend_scratch`], returned to the engine's pool on drop.
+struct Lent<'a> {
+    engine: &'a Engine,
+    scratch: Option<Scratch>,
+}
+
+impl std::ops::Deref for Lent<'_> {
+    type Target = Scratch;
+    fn deref(&self) -> &Scratch {
+        self.scratch
+            .as_ref()
+            .expect("a loan holds its scratch until dropped")
+    }
+}
+
+impl std::ops::DerefMut for Lent<'_> {
+    fn deref_mut(&mut self) -> &mut Scratch {
+        self.scratch
+            .as_mut()
+            .expect("a loan holds its scratch until dropped")
+    }
+}
+
+impl Drop for Lent<'_> {
+    fn drop(&mut self) {
+        if let (Some(scratch), Ok(mut pool)) = (self.scratch.take(), self.engine.scratches.lock()) {
+            pool.push(scratch);
+        }
     }
 }
 
@@ -409,6 +441,9 @@ pub struct Engine {
     index: std::sync::OnceLock<crate::prune::Index>,
     /// Pairs scored by the pruned search since the engine was built.
     pruned_pairs: std::sync::atomic::AtomicU64,
+    /// Scratch spaces lent to ranking jobs and returned after, so that their O(n) buffers (and
+    /// the pruned search's per-group tables) are allocated once per thread, not once per job.
+    scratches: std::sync::Mutex<Vec<Scratch>>,
     pool: Option<rayon::ThreadPool>,
 }
 
@@ -528,6 +563,7 @@ impl Engine {
             open,
             index: std::sync::OnceLock::new(),
             pruned_pairs: std::sync::atomic::AtomicU64::new(0),
+            scratches: std::sync::Mutex::new(Vec::new()),
             pool: None,
         })
     }
@@ -591,12 +627,34 @@ impl Engine {
 
     /// The pruned ranking's index, built on first use.
     pub(crate) fn index(&self) -> &crate::prune::Index {
-        self.index
-            .get_or_init(|| crate::prune::Index::new(&self.profiles, &self.open))
+        self.index.get_or_init(|| {
+            crate::prune::Index::new(
+                &self.profiles,
+                &self.open,
+                |m| self.contacts(m),
+                |m| self.excluded_of(m),
+            )
+        })
     }
 
-    fn contacts(&self, m: usize) -> &[(u32, f32)] {
+    /// Lends a scratch space from the engine's pool (a new one when the pool is empty); it goes
+    /// back to the pool when the loan is dropped.
+    fn lend_scratch(&self) -> Lent<'_> {
+        let pooled = self.scratches.lock().ok().and_then(|mut pool| pool.pop());
+        Lent {
+            engine: self,
+            scratch: Some(pooled.unwrap_or_else(|| Scratch::new(self.community.len()))),
+        }
+    }
+
+    /// Member `m`'s ties, `(contact, strength)`, sorted by the contact's rank.
+    pub(crate) fn contacts(&self, m: usize) -> &[(u32, f32)] {
         &self.adj[self.adj_start[m]..self.adj_start[m + 1]]
+    }
+
+    /// `1 / ln(degree)` of member `z` as a mutual contact (0 below degree 2).
+    pub(crate) fn inv_log_degree(&self, z: usize) -> f32 {
+        self.inv_log_degree[z]
     }
 
     pub(crate) fn excluded_of(&self, m: usize) -> &[u32] {
@@ -784,21 +842,21 @@ impl Engine {
     /// Prepares `scratch` for source `s`: its [`score::Source`], its warmth row and its
     /// exclusions.
     fn prepare(&self, s: usize, scratch: &mut Scratch) {
-        self.prepare_source(s, scratch);
+        self.fill_source(s, &mut scratch.source);
+        self.warmth_row(s, scratch);
         for &x in self.excluded_of(s) {
             scratch.excluded[x as usize] = true;
         }
     }
 
-    /// [`prepare`](Engine::prepare) without the exclusions.
-    pub(crate) fn prepare_source(&self, s: usize, scratch: &mut Scratch) {
-        scratch.source.prepare(
+    /// Fills `source` with member `s`'s side of its pair scores.
+    pub(crate) fn fill_source(&self, s: usize, source: &mut score::Source) {
+        source.prepare(
             &self.tables,
             &self.profiles[s],
             self.community.topics().len(),
             self.community.cops().len(),
         );
-        self.warmth_row(s, scratch);
     }
 
     /// Undoes [`prepare`](Engine::prepare).
@@ -918,7 +976,7 @@ impl Engine {
         let ranked: Vec<(Vec<Scored>, usize)> = self.install(|| {
             open.par_iter()
                 .map_init(
-                    || Scratch::new(n),
+                    || self.lend_scratch(),
                     |scratch, &s| self.rank_member(s, query, scratch),
                 )
                 .collect()
@@ -1003,12 +1061,11 @@ impl Engine {
             let index = self.index();
             order.sort_by_key(|&i| (index.position(members[i].index()), i));
         }
-        let n = self.community.len();
         let lists: Vec<Ranked> = self.install(|| {
             order
                 .par_iter()
                 .map_init(
-                    || Scratch::new(n),
+                    || self.lend_scratch(),
                     |scratch, &i| {
                         let s = members[i].index();
                         let top = match method {

@@ -62,34 +62,58 @@ fn span(v: &[u32], i: usize) -> std::ops::Range<usize> {
     v[i] as usize..v[i + 1] as usize
 }
 
+/// What the search reads of the member at one position, in one place: its place in the tree,
+/// where its topics and communities are, and who it is.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    group: u32,
+    /// Index into [`Index::stage_codes`] and [`Index::countries`].
+    stage: u16,
+    country: u16,
+    /// The member offers `topics[offers..needs]`, needs `topics[needs..cops]` and is in the
+    /// communities `topics[cops..end]`.
+    offers: u32,
+    needs: u32,
+    cops: u32,
+    end: u32,
+    member: u32,
+}
+
+impl Slot {
+    fn needs_len(&self) -> u32 {
+        self.cops - self.needs
+    }
+}
+
+/// An entry of a topic-pair list: a position with what bounds its background (group, stage
+/// code, country) and its number of needs, so that most entries are bounded without reading
+/// anything else about the member.
+#[derive(Clone, Copy, Debug)]
+struct PairEntry {
+    pos: u32,
+    group: u32,
+    stage: u16,
+    country: u16,
+    needs: u32,
+}
+
 /// The candidate index of [`Engine`]'s pruned ranking; see the module docs.
 #[derive(Debug)]
 pub(crate) struct Index {
-    /// Members open to introductions, in tree order ("positions").
-    members: Vec<u32>,
     /// The position of each member, [`NOT_OPEN`] for members not open to introductions.
     pos_of: Vec<u32>,
-    /// The class of each position.
-    class_of: Vec<u32>,
-    /// Each position's offered and needed topics folded into 128 bits (topic `x` sets bit
-    /// `x % 128`): disjoint signatures prove there is no common topic.
+    /// Each position's slot, and its offered and needed topics folded into 128 bits (topic `x`
+    /// sets bit `x % 128`): disjoint signatures prove there is no common topic.
+    slots: Vec<Slot>,
     sigs: Vec<[u128; 2]>,
-    /// Position `i` offers `topics[spans[i][0]..spans[i][1]]` and needs
-    /// `topics[spans[i][1]..spans[i + 1][0]]`.
-    spans: Vec<[u32; 2]>,
+    /// Every position's offers, needs and communities, in position order (see [`Slot`]).
     topics: Vec<u32>,
     /// Class `c` holds positions `class_start[c]..class_start[c + 1]`.
     class_start: Vec<u32>,
-    class_group: Vec<u32>,
-    class_stage: Vec<u16>,
-    class_country: Vec<u16>,
     /// What the members of each class, country block and stage block have between them.
     class_summaries: Vec<Summary>,
     country_block_summaries: Vec<Summary>,
     stage_block_summaries: Vec<Summary>,
-    /// Class `c`'s communities: `class_cops[class_cop_start[c]..class_cop_start[c + 1]]`.
-    class_cop_start: Vec<u32>,
-    class_cops: Vec<u32>,
     /// Country block `b` holds classes `country_block_start[b]..country_block_start[b + 1]`.
     country_block_start: Vec<u32>,
     country_block_country: Vec<u16>,
@@ -106,11 +130,18 @@ pub(crate) struct Index {
     stage_codes: Vec<(u8, u8)>,
     /// The distinct countries of the open members, with their regions.
     countries: Vec<([u8; 2], u8)>,
-    /// Positions offering topic `x` and needing topic `y`, by
-    /// `(x << 32) | y`: a range of `pair_entries`, each a position with its group and number
-    /// of needs (so that most entries are bounded without reading anything else).
+    /// Each member's ties to open members as `(position, strength)`, in the engine's order
+    /// (`contacts[contact_start[m]..contact_start[m + 1]]`), so the two-hop walk lands on
+    /// positions directly.
+    contact_start: Vec<u32>,
+    contacts: Vec<(u32, f32)>,
+    /// Each member's exclusions that are open, as positions.
+    exclusion_start: Vec<u32>,
+    exclusions: Vec<u32>,
+    /// Positions offering topic `x` and needing topic `y`, by `(x << 32) | y`: a range of
+    /// `pair_entries`.
     pairs: FnvHashMap<u64, (u32, u32)>,
-    pair_entries: Vec<[u32; 3]>,
+    pair_entries: Vec<PairEntry>,
 }
 
 /// What the members of a node of the tree have between them: their topic signatures or-ed,
@@ -158,14 +189,37 @@ fn tree_key(p: &Profile) -> (u8, &[u16], u8, u8, [u8; 2], &[u32]) {
     (p.kind, &p.verticals, p.stage, p.focus, p.country, &p.cops)
 }
 
+/// Compressed lists `f(m)` for every member `m < n`, each item mapped by `map` (items mapping
+/// to `None` are left out, the rest keep their order).
+fn compress<'a, T: Copy + 'a, U>(
+    n: usize,
+    f: impl Fn(usize) -> &'a [T],
+    map: impl Fn(T) -> Option<U>,
+) -> (Vec<u32>, Vec<U>) {
+    let mut start = Vec::with_capacity(n + 1);
+    let mut items = Vec::new();
+    for m in 0..n {
+        start.push(items.len() as u32);
+        items.extend(f(m).iter().filter_map(|&x| map(x)));
+    }
+    start.push(items.len() as u32);
+    (start, items)
+}
+
 impl Index {
-    /// Builds the index over the members open to introductions.
+    /// Builds the index over the members open to introductions, with each member's ties
+    /// (`contacts`, as the engine orders them) and exclusions (`excluded`).
     ///
     /// # Complexity
     ///
-    /// O(n log n + p log p) time and O(n + p) memory for n members and p (offer, need) pairs
-    /// (at most 25 per member in the generated communities).
-    pub(crate) fn new(profiles: &[Profile], open: &[bool]) -> Self {
+    /// O(n log n + p log p + e) time and O(n + p + e) memory for n members, p (offer, need)
+    /// pairs (at most 25 per member in the generated communities) and e ties and exclusions.
+    pub(crate) fn new<'a>(
+        profiles: &[Profile],
+        open: &[bool],
+        contacts: impl Fn(usize) -> &'a [(u32, f32)],
+        excluded: impl Fn(usize) -> &'a [u32],
+    ) -> Self {
         let n = profiles.len();
         let mut members: Vec<u32> = (0..n as u32).filter(|&m| open[m as usize]).collect();
         members.sort_by(|&a, &b| {
@@ -190,21 +244,23 @@ impl Index {
         countries.sort_unstable();
         countries.dedup_by_key(|c| c.0);
 
+        let (contact_start, contacts) = compress(n, contacts, |(t, w)| {
+            let pos = pos_of[t as usize];
+            (pos != NOT_OPEN).then_some((pos, w))
+        });
+        let (exclusion_start, exclusions) = compress(n, excluded, |t| {
+            let pos = pos_of[t as usize];
+            (pos != NOT_OPEN).then_some(pos)
+        });
         let mut index = Index {
             pos_of,
-            class_of: Vec::with_capacity(members.len()),
+            slots: Vec::with_capacity(members.len()),
             sigs: Vec::with_capacity(members.len()),
-            spans: Vec::with_capacity(members.len() + 1),
             topics: Vec::new(),
             class_start: Vec::new(),
-            class_group: Vec::new(),
-            class_stage: Vec::new(),
-            class_country: Vec::new(),
             class_summaries: Vec::new(),
             country_block_summaries: Vec::new(),
             stage_block_summaries: Vec::new(),
-            class_cop_start: vec![0],
-            class_cops: Vec::new(),
             country_block_start: Vec::new(),
             country_block_country: Vec::new(),
             stage_block_start: Vec::new(),
@@ -215,11 +271,14 @@ impl Index {
             group_verticals: Vec::new(),
             stage_codes,
             countries,
+            contact_start,
+            contacts,
+            exclusion_start,
+            exclusions,
             pairs: FnvHashMap::default(),
             pair_entries: Vec::new(),
-            members: Vec::new(),
         };
-        for i in 0..members.len() {
+        for (i, &member) in members.iter().enumerate() {
             let p = profile(i);
             let before = (i > 0).then(|| profile(i - 1));
             let new_group = before.is_none_or(|b| (b.kind, &b.verticals) != (p.kind, &p.verticals));
@@ -253,24 +312,25 @@ impl Index {
             }
             if new_class {
                 index.class_start.push(i as u32);
-                index.class_group.push((index.group_start.len() - 1) as u32);
-                index
-                    .class_stage
-                    .push(*index.stage_block_stage.last().unwrap_or(&0));
-                index
-                    .class_country
-                    .push(*index.country_block_country.last().unwrap_or(&0));
-                index.class_cops.extend_from_slice(&p.cops);
-                index.class_cop_start.push(index.class_cops.len() as u32);
             }
-            index.class_of.push((index.class_start.len() - 1) as u32);
             index.sigs.push([signature(&p.offers), signature(&p.needs)]);
-            let start = index.topics.len() as u32;
+            let offers = index.topics.len() as u32;
             index.topics.extend_from_slice(&p.offers);
-            index.spans.push([start, index.topics.len() as u32]);
+            let needs = index.topics.len() as u32;
             index.topics.extend_from_slice(&p.needs);
+            let cops = index.topics.len() as u32;
+            index.topics.extend_from_slice(&p.cops);
+            index.slots.push(Slot {
+                group: (index.group_start.len() - 1) as u32,
+                stage: *index.stage_block_stage.last().unwrap_or(&0),
+                country: *index.country_block_country.last().unwrap_or(&0),
+                offers,
+                needs,
+                cops,
+                end: index.topics.len() as u32,
+                member,
+            });
         }
-        index.spans.push([index.topics.len() as u32; 2]);
         index.class_start.push(members.len() as u32);
         index
             .country_block_start
@@ -305,18 +365,26 @@ impl Index {
             .map(|b| Summary::of(&index.country_block_summaries[span(&index.stage_block_start, b)]))
             .collect();
 
-        let mut entries: Vec<(u64, [u32; 3])> = Vec::new();
-        for i in 0..members.len() {
+        let mut entries: Vec<(u64, PairEntry)> = Vec::new();
+        for (i, slot) in index.slots.iter().enumerate() {
             let p = profile(i);
             for &x in &*p.offers {
                 for &y in &*p.needs {
                     let key = (u64::from(x) << 32) | u64::from(y);
-                    let group = index.class_group[index.class_of[i] as usize];
-                    entries.push((key, [i as u32, group, p.needs.len() as u32]));
+                    entries.push((
+                        key,
+                        PairEntry {
+                            pos: i as u32,
+                            group: slot.group,
+                            stage: slot.stage,
+                            country: slot.country,
+                            needs: slot.needs_len(),
+                        },
+                    ));
                 }
             }
         }
-        entries.sort_unstable();
+        entries.sort_unstable_by_key(|&(key, e)| (key, e.pos));
         let mut start = 0;
         for i in 1..=entries.len() {
             if i == entries.len() || entries[i].0 != entries[start].0 {
@@ -327,7 +395,6 @@ impl Index {
             }
         }
         index.pair_entries = entries.into_iter().map(|(_, e)| e).collect();
-        index.members = members;
         index
     }
 
@@ -346,8 +413,8 @@ impl Index {
         &self.group_verticals[span(&self.vertical_start, g)]
     }
 
-    fn cops(&self, c: usize) -> &[u32] {
-        &self.class_cops[span(&self.class_cop_start, c)]
+    fn topics(&self, from: u32, to: u32) -> &[u32] {
+        &self.topics[from as usize..to as usize]
     }
 }
 
@@ -360,9 +427,9 @@ pub(crate) struct SourceGroup {
     kind: Vec<f32>,
     head: Vec<f64>,
     order: Vec<u32>,
-    /// Counting-sort scratch: each distinct head's bucket, and each group's.
-    values: FnvHashMap<u64, u32>,
-    bucket_of: Vec<u32>,
+    /// Counting-sort scratch: the distinct heads (as bits, ascending) and each bucket's start.
+    distinct: Vec<u64>,
+    starts: Vec<u32>,
 }
 
 impl SourceGroup {
@@ -390,41 +457,34 @@ impl SourceGroup {
                 .map(|(&x, &k)| w1 * f64::from(x) + w6 * f64::from(k)),
         );
         // Best head first, then by group. Heads take few distinct values (taxonomy affinities
-        // times kind priors), so a counting sort over them beats comparing groups.
-        self.values.clear();
-        self.bucket_of.clear();
+        // times kind priors), so a counting sort over them beats comparing groups. Heads are
+        // non-negative, so their bits order like their values.
+        self.distinct.clear();
+        self.distinct.extend(self.head.iter().map(|h| h.to_bits()));
+        self.distinct.sort_unstable();
+        self.distinct.dedup();
+        let buckets = self.distinct.len();
+        // Bucket of a head: the number of distinct heads above it.
+        let bucket = |distinct: &[u64], h: f64| {
+            buckets - 1 - distinct.binary_search(&h.to_bits()).unwrap_or(0)
+        };
+        self.starts.clear();
+        self.starts.resize(buckets + 1, 0);
         for &h in &self.head {
-            if let std::collections::hash_map::Entry::Vacant(e) = self.values.entry(h.to_bits()) {
-                e.insert(0);
-            }
+            self.starts[bucket(&self.distinct, h) + 1] += 1;
         }
-        let mut distinct: Vec<f64> = self
-            .values
-            .keys()
-            .map(|&bits| f64::from_bits(bits))
-            .collect();
-        distinct.sort_unstable_by(|a, b| b.total_cmp(a));
-        let mut starts = vec![0u32; distinct.len() + 1];
-        for (i, h) in distinct.iter().enumerate() {
-            self.values.insert(h.to_bits(), i as u32);
-        }
-        for &h in &self.head {
-            let bucket = self.values[&h.to_bits()];
-            self.bucket_of.push(bucket);
-            starts[bucket as usize + 1] += 1;
-        }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
+        for i in 1..self.starts.len() {
+            self.starts[i] += self.starts[i - 1];
         }
         self.order.clear();
         self.order.resize(groups, 0);
-        for (g, &bucket) in self.bucket_of.iter().enumerate() {
-            self.order[starts[bucket as usize] as usize] = g as u32;
-            starts[bucket as usize] += 1;
+        for (g, &h) in self.head.iter().enumerate() {
+            let slot = &mut self.starts[bucket(&self.distinct, h)];
+            self.order[*slot as usize] = g as u32;
+            *slot += 1;
         }
     }
 }
-
 /// One source's stage and geography signals against every stage code and country, and the
 /// bounds of the signals not known until a class is reached.
 #[derive(Debug, Default)]
@@ -440,9 +500,8 @@ struct Bounds {
     /// order.
     near: Vec<u16>,
     best_communities: f64,
-    /// Weighted bound of the needs signal of a member that is not two-sided, and of any member.
+    /// Weighted bound of the needs signal of a member that is not two-sided.
     one_sided: f64,
-    two_sided: f64,
 }
 
 /// Refills `signals` with `values` and `weighted` with them times `weight`.
@@ -502,35 +561,68 @@ impl Bounds {
         // The overlap coefficient is at most 1, and 0 for a member without communities.
         self.best_communities = if s.cops.is_empty() { 0.0 } else { w[3] };
         self.one_sided = w[0] * f64::from(one_sided_needs(t, 1.0, 1.0));
-        self.two_sided = w[0] * f64::from(t.needs(1.0, 1.0));
     }
+}
+
+/// One position's per-source state: the source whose search last scored or ruled it out
+/// (by epoch), and its warmth with the current source (0 between sources).
+#[derive(Clone, Copy, Debug, Default)]
+struct Mark {
+    seen: u32,
+    aa: f32,
 }
 
 /// The pruned search's per-thread state, reused from member to member.
 #[derive(Debug, Default)]
 pub(crate) struct Walk {
-    /// `seen[pos] == epoch` when the member at `pos` was scored or ruled out for the current
-    /// source.
-    seen: Vec<u32>,
+    /// `marks[pos].seen == epoch` when the member at `pos` was scored or ruled out for the
+    /// current source.
+    marks: Vec<Mark>,
     epoch: u32,
+    /// The positions with a warmth above 0 (or touched by the two-hop walk).
+    touched: Vec<u32>,
     group: SourceGroup,
     bounds: Bounds,
     /// How many topic-pair lists of the current source hold each position (0 between
-    /// sources), and the positions with a count.
+    /// sources), and the entries of the positions with a count.
     counts: Vec<u16>,
-    hits: Vec<[u32; 3]>,
+    hits: Vec<PairEntry>,
 }
 
 impl Walk {
     fn next_epoch(&mut self, n: usize) {
-        if self.seen.len() != n || self.epoch == u32::MAX {
-            self.seen.clear();
-            self.seen.resize(n, 0);
+        if self.marks.len() != n || self.epoch == u32::MAX {
+            self.marks.clear();
+            self.marks.resize(n, Mark::default());
             self.counts.clear();
             self.counts.resize(n, 0);
             self.epoch = 0;
         }
         self.epoch += 1;
+    }
+
+    /// Adds the weighted Adamic-Adar sums of source `s` with every open member two hops away
+    /// into `marks`, in the order of [`Engine::adamic_adar`] (so the same bits).
+    fn warmth(&mut self, engine: &Engine, index: &Index, s: usize) {
+        for &(z, w_sz) in engine.contacts(s) {
+            let z = z as usize;
+            let ild = engine.inv_log_degree(z);
+            for &(pos, w_zt) in &index.contacts[span(&index.contact_start, z)] {
+                let aa = &mut self.marks[pos as usize].aa;
+                if *aa == 0.0 {
+                    self.touched.push(pos);
+                }
+                *aa += w_sz * w_zt * ild;
+            }
+        }
+    }
+
+    /// Clears what [`Walk::warmth`] added.
+    fn reset_warmth(&mut self) {
+        for &pos in &self.touched {
+            self.marks[pos as usize].aa = 0.0;
+        }
+        self.touched.clear();
     }
 }
 
@@ -547,7 +639,7 @@ struct Search<'a> {
     floor: f64,
     group: &'a SourceGroup,
     bounds: &'a Bounds,
-    seen: &'a mut [u32],
+    marks: &'a mut [Mark],
     epoch: u32,
     pairs: u64,
     top: TopK,
@@ -566,16 +658,20 @@ impl Search<'_> {
         f64::from(self.top.threshold()).max(self.floor)
     }
 
-    /// Class `c`'s signals against the source (needs and warmth left at 0) and the weighted
-    /// bound of its background (everything but needs and warmth), margin included.
-    fn class_signals(&self, c: usize) -> ([f32; 7], f64) {
-        let index = self.index;
-        let g = index.class_group[c] as usize;
-        let (stage, country) = (
-            index.class_stage[c] as usize,
-            index.class_country[c] as usize,
-        );
-        let communities = self.src.communities(self.ps.cops.len(), index.cops(c));
+    fn seen(&self, pos: usize) -> bool {
+        self.marks[pos].seen == self.epoch
+    }
+
+    /// The signals against the source of a member in `slot`'s group, stage, country and
+    /// communities (needs and warmth left at 0), and the weighted bound of its background
+    /// (everything but needs and warmth), margin included. Every member of a class gets the
+    /// same.
+    fn background(&self, slot: &Slot) -> ([f32; 7], f64) {
+        let g = slot.group as usize;
+        let (stage, country) = (slot.stage as usize, slot.country as usize);
+        let communities = self
+            .src
+            .communities(self.ps.cops.len(), self.index.topics(slot.cops, slot.end));
         let b = self.bounds;
         let background = self.group.head[g]
             + b.stage_weighted[stage]
@@ -594,24 +690,22 @@ impl Search<'_> {
         (signals, background)
     }
 
-    /// Scores the member at `pos` (not yet seen) from its class's `signals` and its warmth
-    /// `aa`, and offers it to the heap if it passes the query's filters and minimum score.
-    fn score(&mut self, pos: usize, mut signals: [f32; 7], aa: f32) {
-        self.seen[pos] = self.epoch;
-        let index = self.index;
-        let t = index.members[pos] as usize;
+    /// Scores the member at `pos` (in `slot`, not yet seen) from its class's `signals` and its
+    /// warmth `aa`, and offers it to the heap if it passes the query's filters and minimum
+    /// score.
+    fn score(&mut self, pos: usize, slot: &Slot, mut signals: [f32; 7], aa: f32) {
+        self.marks[pos].seen = self.epoch;
+        let t = slot.member as usize;
         if self.filtered && !self.engine.passes(t, self.query) {
             return;
         }
         self.pairs += 1;
-        let [offers, needs] = index.spans[pos];
-        let end = index.spans[pos + 1][0];
         signals[0] = score::needs_from(
             self.t,
             self.src,
             self.ps.needs.len(),
-            &index.topics[offers as usize..needs as usize],
-            &index.topics[needs as usize..end as usize],
+            self.index.topics(slot.offers, slot.needs),
+            self.index.topics(slot.needs, slot.cops),
         );
         signals[5] = score::warmth_signal(aa);
         let score = score::total_of(self.t, signals);
@@ -660,6 +754,17 @@ impl Search<'_> {
         }
     }
 
+    /// Step 1: the two-hop reach, with its warmth.
+    fn warm(&mut self, touched: &[u32]) {
+        for &pos in touched {
+            let pos = pos as usize;
+            if !self.seen(pos) {
+                let slot = self.index.slots[pos];
+                let (signals, _) = self.background(&slot);
+                self.score(pos, &slot, signals, self.marks[pos].aa);
+            }
+        }
+    }
     /// Step 3: the groups best head first, then stage blocks, country blocks and classes.
     fn walk_tree(&mut self) {
         let index = self.index;
@@ -721,28 +826,30 @@ impl Search<'_> {
         }
         for c in span(&index.country_block_start, country_block) {
             let summary = &index.class_summaries[c];
-            let (signals, background) = self.class_signals(c);
+            let members = span(&index.class_start, c);
+            let (signals, background) = self.background(&index.slots[members.start]);
             if background + b.one_sided < self.threshold()
                 || background + self.one_sided(summary.sigs, summary.fewest_needs)
                     < self.threshold()
             {
                 continue;
             }
-            for pos in span(&index.class_start, c) {
-                if self.seen[pos] == self.epoch {
+            for pos in members {
+                if self.seen(pos) {
                     continue;
                 }
+                let slot = index.slots[pos];
                 // Below the threshold on its background alone, a member needs enough topics in
                 // common with `s`.
                 if background < self.threshold() {
-                    let needs = index.spans[pos + 1][0] - index.spans[pos][1];
+                    let needs = slot.needs_len();
                     let fewest = if needs == 0 { u32::MAX } else { needs };
                     let bound = self.one_sided(index.sigs[pos], fewest);
                     if background + bound < self.threshold() {
                         continue;
                     }
                 }
-                self.score(pos, signals, 0.0);
+                self.score(pos, &slot, signals, 0.0);
             }
         }
     }
@@ -750,7 +857,7 @@ impl Search<'_> {
     /// Step 2: members offering something `s` needs and needing something `s` offers. A member
     /// offering `a` of `s`'s needs and needing `b` of its offers is in `a * b` of the topic-pair
     /// lists of `s`; that count bounds both `a` and `b`, hence its needs signal.
-    fn two_sided(&mut self, hits: &mut Vec<[u32; 3]>, counts: &mut [u16]) {
+    fn two_sided(&mut self, hits: &mut Vec<PairEntry>, counts: &mut [u16]) {
         let index = self.index;
         let b = self.bounds;
         hits.clear();
@@ -761,7 +868,7 @@ impl Search<'_> {
                     continue;
                 };
                 for entry in &index.pair_entries[from as usize..to as usize] {
-                    let count = &mut counts[entry[0] as usize];
+                    let count = &mut counts[entry.pos as usize];
                     if *count == 0 {
                         hits.push(*entry);
                     }
@@ -769,11 +876,10 @@ impl Search<'_> {
                 }
             }
         }
-        let rest = b.best_stage + b.best_geography + b.best_communities + MARGIN;
         let (own_needs, own_offers) = (self.ps.needs.len(), self.ps.offers.len());
         let t = self.t;
-        for &[pos, group, its_needs] in hits.iter() {
-            let (pos, its_needs) = (pos as usize, its_needs as usize);
+        for entry in hits.iter() {
+            let (pos, its_needs) = (entry.pos as usize, entry.needs as usize);
             let count = std::mem::take(&mut counts[pos]);
             // At most `count` topics each way (any number, once the count saturates).
             let most = if count == u16::MAX {
@@ -784,18 +890,22 @@ impl Search<'_> {
             let forward = own_needs.min(most) as f32 / own_needs as f32;
             let backward = its_needs.min(own_offers).min(most) as f32 / its_needs as f32;
             let needs = b.weights[0] * f64::from(t.needs(forward, backward));
-            // The group's head with the best stage, communities and geography first: it reads
-            // nothing of the member's.
-            if self.group.head[group as usize] + rest + needs < self.threshold()
-                || self.seen[pos] == self.epoch
-            {
+            // The entry's group, stage and country with the best communities first: it reads
+            // nothing else of the member's.
+            let placed = self.group.head[entry.group as usize]
+                + b.stage_weighted[entry.stage as usize]
+                + b.geography_weighted[entry.country as usize]
+                + b.best_communities
+                + MARGIN;
+            if placed + needs < self.threshold() || self.seen(pos) {
                 continue;
             }
-            let (signals, background) = self.class_signals(index.class_of[pos] as usize);
+            let slot = index.slots[pos];
+            let (signals, background) = self.background(&slot);
             if background + needs < self.threshold() {
                 continue;
             }
-            self.score(pos, signals, 0.0);
+            self.score(pos, &slot, signals, 0.0);
         }
     }
 }
@@ -823,23 +933,24 @@ impl Engine {
         let Some(pos_s) = index.position(s) else {
             return Vec::new();
         };
-        // Exclusions are marked in `seen` below, not in the brute force's `excluded`.
-        self.prepare_source(s, scratch);
+        self.fill_source(s, &mut scratch.source);
         let ps = &self.profiles[s];
         let (needs_sig, offers_sig) = (signature(&ps.needs), signature(&ps.offers));
         let walk = &mut scratch.walk;
-        walk.next_epoch(index.members.len());
+        walk.next_epoch(index.slots.len());
+        walk.warmth(self, index, s);
         walk.group.fill(
             index,
             &self.tables,
             &scratch.source,
             ps,
-            index.class_group[index.class_of[pos_s] as usize],
+            index.slots[pos_s].group,
         );
         walk.bounds.fill(index, &self.tables, ps);
         let Walk {
-            seen,
+            marks,
             epoch,
+            touched,
             group,
             bounds,
             counts,
@@ -857,7 +968,7 @@ impl Engine {
             floor: f64::from(query.min_score),
             group,
             bounds,
-            seen,
+            marks,
             epoch: *epoch,
             pairs: 0,
             top: TopK::new(query.k),
@@ -868,22 +979,12 @@ impl Engine {
             cops_sig: cop_signature(&ps.cops),
         };
         // The source itself and its exclusions are never candidates.
-        search.seen[pos_s] = search.epoch;
-        for &x in self.excluded_of(s) {
-            if let Some(pos) = index.position(x as usize) {
-                search.seen[pos] = search.epoch;
-            }
+        search.marks[pos_s].seen = search.epoch;
+        for &pos in &index.exclusions[span(&index.exclusion_start, s)] {
+            search.marks[pos as usize].seen = search.epoch;
         }
         // 1. The two-hop reach: all the warmth.
-        for &t in &scratch.touched {
-            let Some(pos) = index.position(t as usize) else {
-                continue;
-            };
-            if search.seen[pos] != search.epoch {
-                let (signals, _) = search.class_signals(index.class_of[pos] as usize);
-                search.score(pos, signals, scratch.aa[t as usize]);
-            }
-        }
+        search.warm(touched);
         // 2. Two-sided members, bounded by how many topic-pair lists hold them.
         search.two_sided(hits, counts);
         // 3. Everyone else: groups, blocks, classes and members by background and one-sided
@@ -891,7 +992,7 @@ impl Engine {
         search.walk_tree();
         let (pairs, top) = (search.pairs, search.top);
         self.count_pruned_pairs(pairs);
-        scratch.reset_warmth();
+        walk.reset_warmth();
         top.into_sorted()
     }
 }
