@@ -54,6 +54,16 @@ use crate::score::{self, Profile, Source, Tables};
 /// numbers in [0, 1] (about `7 * 2^-24`).
 const MARGIN: f64 = 1e-4;
 
+/// Members with fewer needs than this are listed under each topic they need (step 3), so the
+/// tree walk can leave them out of its bound on how much of a member's needs the source covers.
+const FEW_NEEDS: u32 = 3;
+
+/// The walk's view of a member's number of needs: `u32::MAX` (no needs to cover) when it has
+/// none, or fewer than [`FEW_NEEDS`] (any it shares with the source were found in step 3).
+fn walked_needs(needs: u32) -> u32 {
+    if needs < FEW_NEEDS { u32::MAX } else { needs }
+}
+
 /// Position of a member that is not open to introductions.
 const NOT_OPEN: u32 = u32::MAX;
 
@@ -138,10 +148,81 @@ pub(crate) struct Index {
     /// Each member's exclusions that are open, as positions.
     exclusion_start: Vec<u32>,
     exclusions: Vec<u32>,
-    /// Positions offering topic `x` and needing topic `y`, by `(x << 32) | y`: a range of
-    /// `pair_entries`.
-    pairs: FnvHashMap<u64, (u32, u32)>,
-    pair_entries: Vec<PairEntry>,
+    /// The fewest needs of an open member with [`FEW_NEEDS`] or more (`u32::MAX` when none
+    /// has).
+    fewest_needs: u32,
+    /// Positions offering topic `x` and needing topic `y`.
+    offer_need: TopicLists,
+    /// Positions offering both `x` and `y` (`x < y`), and positions needing both.
+    offer_offer: TopicLists,
+    need_need: TopicLists,
+    /// Positions needing topic `y` among members with fewer than [`FEW_NEEDS`] needs.
+    few_needs: TopicLists,
+}
+
+/// Lists of positions keyed by a topic or a pair of topics (see [`key`]).
+#[derive(Debug, Default)]
+struct TopicLists {
+    /// Key to a range of `entries`.
+    lists: FnvHashMap<u64, (u32, u32)>,
+    entries: Vec<PairEntry>,
+}
+
+/// The key of a pair of topics `(x, y)` in [`TopicLists`] (of topic `y` alone: `key(0, y)`).
+fn key(x: u32, y: u32) -> u64 {
+    (u64::from(x) << 32) | u64::from(y)
+}
+
+impl TopicLists {
+    /// The lists of every key in `keys(profile)` of every position, each list in position
+    /// order.
+    fn new<'p>(
+        slots: &[Slot],
+        profile: impl Fn(usize) -> &'p Profile,
+        keys_of: impl Fn(&Profile, &mut Vec<u64>),
+    ) -> Self {
+        let mut entries: Vec<(u64, PairEntry)> = Vec::new();
+        let mut keys = Vec::new();
+        for (i, slot) in slots.iter().enumerate() {
+            keys.clear();
+            keys_of(profile(i), &mut keys);
+            let entry = PairEntry {
+                pos: i as u32,
+                group: slot.group,
+                stage: slot.stage,
+                country: slot.country,
+                needs: slot.needs_len(),
+            };
+            entries.extend(keys.iter().map(|&key| (key, entry)));
+        }
+        entries.sort_unstable_by_key(|&(key, e)| (key, e.pos));
+        let mut lists = FnvHashMap::default();
+        let mut start = 0;
+        for i in 1..=entries.len() {
+            if i == entries.len() || entries[i].0 != entries[start].0 {
+                lists.insert(entries[start].0, (start as u32, i as u32));
+                start = i;
+            }
+        }
+        TopicLists {
+            lists,
+            entries: entries.into_iter().map(|(_, e)| e).collect(),
+        }
+    }
+
+    /// The list of `key`, empty when no position has it.
+    fn get(&self, key: u64) -> &[PairEntry] {
+        self.lists
+            .get(&key)
+            .map_or(&[], |&(from, to)| &self.entries[from as usize..to as usize])
+    }
+}
+
+/// The keys of every pair `(x, y)` with `x < y` of a sorted, duplicate-free list.
+fn pairs_within(topics: &[u32], out: &mut Vec<u64>) {
+    for (i, &x) in topics.iter().enumerate() {
+        out.extend(topics[i + 1..].iter().map(|&y| key(x, y)));
+    }
 }
 
 /// What the members of a node of the tree have between them: their topic signatures or-ed,
@@ -275,8 +356,14 @@ impl Index {
             contacts,
             exclusion_start,
             exclusions,
-            pairs: FnvHashMap::default(),
-            pair_entries: Vec::new(),
+            fewest_needs: (0..members.len())
+                .map(|i| walked_needs(profile(i).needs.len() as u32))
+                .min()
+                .unwrap_or(u32::MAX),
+            offer_need: TopicLists::default(),
+            offer_offer: TopicLists::default(),
+            need_need: TopicLists::default(),
+            few_needs: TopicLists::default(),
         };
         for (i, &member) in members.iter().enumerate() {
             let p = profile(i);
@@ -348,11 +435,7 @@ impl Index {
                     let p = profile(pos);
                     acc.or(&Summary {
                         sigs: index.sigs[pos],
-                        fewest_needs: if p.needs.is_empty() {
-                            u32::MAX
-                        } else {
-                            p.needs.len() as u32
-                        },
+                        fewest_needs: walked_needs(p.needs.len() as u32),
                         cops: cop_signature(&p.cops),
                     })
                 })
@@ -365,36 +448,20 @@ impl Index {
             .map(|b| Summary::of(&index.country_block_summaries[span(&index.stage_block_start, b)]))
             .collect();
 
-        let mut entries: Vec<(u64, PairEntry)> = Vec::new();
-        for (i, slot) in index.slots.iter().enumerate() {
-            let p = profile(i);
+        index.offer_need = TopicLists::new(&index.slots, profile, |p, out| {
             for &x in &*p.offers {
-                for &y in &*p.needs {
-                    let key = (u64::from(x) << 32) | u64::from(y);
-                    entries.push((
-                        key,
-                        PairEntry {
-                            pos: i as u32,
-                            group: slot.group,
-                            stage: slot.stage,
-                            country: slot.country,
-                            needs: slot.needs_len(),
-                        },
-                    ));
-                }
+                out.extend(p.needs.iter().map(|&y| key(x, y)));
             }
-        }
-        entries.sort_unstable_by_key(|&(key, e)| (key, e.pos));
-        let mut start = 0;
-        for i in 1..=entries.len() {
-            if i == entries.len() || entries[i].0 != entries[start].0 {
-                index
-                    .pairs
-                    .insert(entries[start].0, (start as u32, i as u32));
-                start = i;
+        });
+        index.offer_offer =
+            TopicLists::new(&index.slots, profile, |p, out| pairs_within(&p.offers, out));
+        index.need_need =
+            TopicLists::new(&index.slots, profile, |p, out| pairs_within(&p.needs, out));
+        index.few_needs = TopicLists::new(&index.slots, profile, |p, out| {
+            if (p.needs.len() as u32) < FEW_NEEDS {
+                out.extend(p.needs.iter().map(|&y| key(0, y)));
             }
-        }
-        index.pair_entries = entries.into_iter().map(|(_, e)| e).collect();
+        });
         index
     }
 
@@ -427,64 +494,113 @@ pub(crate) struct SourceGroup {
     kind: Vec<f32>,
     head: Vec<f64>,
     order: Vec<u32>,
-    /// Counting-sort scratch: the distinct heads (as bits, ascending) and each bucket's start.
-    distinct: Vec<u64>,
+    /// Sorting scratch: the distinct affinities and kind priors of the source, best first, each
+    /// vertical's and kind's rank among them, and for each pair of ranks its head and the rank
+    /// of that head among the distinct heads (its bucket).
+    affinities: Vec<f32>,
+    vertical_rank: Vec<u32>,
+    priors: Vec<f32>,
+    kind_rank: [u32; 7],
+    pair_head: Vec<f64>,
+    pair_bucket: Vec<u32>,
+    group_pair: Vec<u32>,
     starts: Vec<u32>,
+}
+
+/// The distinct values of `values` (which holds no NaN), best first.
+fn distinct_desc(values: impl Iterator<Item = f32>, out: &mut Vec<f32>) {
+    out.clear();
+    out.extend(values);
+    out.sort_unstable_by(|a, b| b.total_cmp(a));
+    out.dedup();
+}
+
+/// The rank of `value` in `distinct` (sorted best first, holding `value`).
+fn rank_in(distinct: &[f32], value: f32) -> u32 {
+    distinct.iter().position(|&x| x == value).unwrap_or(0) as u32
 }
 
 impl SourceGroup {
     /// Fills the tables for source `s` (with prepared `src`) of group `g`, unless they are
     /// already those of `g`.
+    ///
+    /// A group's taxonomy signal is the best affinity of its verticals, so it is one of the
+    /// source's few distinct affinities, and its kind signal one of seven priors: each group is
+    /// a pair of ranks, whose head is known, and a counting sort over the pairs' heads orders
+    /// the groups in O(groups) with no comparison between groups.
     fn fill(&mut self, index: &Index, t: &Tables, src: &Source, s: &Profile, g: u32) {
         if self.group == Some(g) {
             return;
         }
         self.group = Some(g);
-        let groups = index.groups();
-        self.taxonomy.clear();
-        self.taxonomy
-            .extend((0..groups).map(|h| src.taxonomy(index.verticals(h))));
-        self.kind.clear();
-        self.kind.extend(
-            (0..groups).map(|h| t.kind_prior[s.kind as usize][index.group_kind[h] as usize]),
-        );
+        let affinity = src.affinity();
+        // 0 is the taxonomy signal of a group without verticals.
+        distinct_desc(affinity.iter().copied().chain([0.0]), &mut self.affinities);
+        self.vertical_rank.clear();
+        self.vertical_rank
+            .extend(affinity.iter().map(|&a| rank_in(&self.affinities, a)));
+        let kind_row = &t.kind_prior[s.kind as usize];
+        distinct_desc(kind_row.iter().copied(), &mut self.priors);
+        for (rank, &prior) in self.kind_rank.iter_mut().zip(kind_row) {
+            *rank = rank_in(&self.priors, prior);
+        }
         let (w1, w6) = (f64::from(t.weights[1]), f64::from(t.weights[6]));
-        self.head.clear();
-        self.head.extend(
-            self.taxonomy
+        let kinds = self.priors.len();
+        self.pair_head.clear();
+        for &x in &self.affinities {
+            self.pair_head.extend(
+                self.priors
+                    .iter()
+                    .map(|&k| w1 * f64::from(x) + w6 * f64::from(k)),
+            );
+        }
+        let mut heads = self.pair_head.clone();
+        heads.sort_unstable_by(|a, b| b.total_cmp(a));
+        heads.dedup();
+        self.pair_bucket.clear();
+        self.pair_bucket.extend(self.pair_head.iter().map(|h| {
+            heads
                 .iter()
-                .zip(&self.kind)
-                .map(|(&x, &k)| w1 * f64::from(x) + w6 * f64::from(k)),
-        );
-        // Best head first, then by group. Heads take few distinct values (taxonomy affinities
-        // times kind priors), so a counting sort over them beats comparing groups. Heads are
-        // non-negative, so their bits order like their values.
-        self.distinct.clear();
-        self.distinct.extend(self.head.iter().map(|h| h.to_bits()));
-        self.distinct.sort_unstable();
-        self.distinct.dedup();
-        let buckets = self.distinct.len();
-        // Bucket of a head: the number of distinct heads above it.
-        let bucket = |distinct: &[u64], h: f64| {
-            buckets - 1 - distinct.binary_search(&h.to_bits()).unwrap_or(0)
-        };
+                .position(|x| x.to_bits() == h.to_bits())
+                .unwrap_or(0) as u32
+        }));
+
+        let groups = index.groups();
+        self.group_pair.clear();
+        self.taxonomy.clear();
+        self.kind.clear();
+        self.head.clear();
         self.starts.clear();
-        self.starts.resize(buckets + 1, 0);
-        for &h in &self.head {
-            self.starts[bucket(&self.distinct, h) + 1] += 1;
+        self.starts.resize(heads.len() + 1, 0);
+        for h in 0..groups {
+            let taxonomy_rank = index
+                .verticals(h)
+                .iter()
+                .map(|&v| self.vertical_rank[v as usize])
+                .min()
+                .unwrap_or(self.affinities.len() as u32 - 1);
+            let kind_rank = self.kind_rank[index.group_kind[h] as usize];
+            let pair = taxonomy_rank as usize * kinds + kind_rank as usize;
+            self.group_pair.push(pair as u32);
+            self.taxonomy.push(self.affinities[taxonomy_rank as usize]);
+            self.kind.push(self.priors[kind_rank as usize]);
+            self.head.push(self.pair_head[pair]);
+            self.starts[self.pair_bucket[pair] as usize + 1] += 1;
         }
         for i in 1..self.starts.len() {
             self.starts[i] += self.starts[i - 1];
         }
+        // Best head first, then by group.
         self.order.clear();
         self.order.resize(groups, 0);
-        for (g, &h) in self.head.iter().enumerate() {
-            let slot = &mut self.starts[bucket(&self.distinct, h)];
-            self.order[*slot as usize] = g as u32;
-            *slot += 1;
+        for (h, &pair) in self.group_pair.iter().enumerate() {
+            let next = &mut self.starts[self.pair_bucket[pair as usize] as usize];
+            self.order[*next as usize] = h as u32;
+            *next += 1;
         }
     }
 }
+
 /// One source's stage and geography signals against every stage code and country, and the
 /// bounds of the signals not known until a class is reached.
 #[derive(Debug, Default)]
@@ -500,7 +616,7 @@ struct Bounds {
     /// order.
     near: Vec<u16>,
     best_communities: f64,
-    /// Weighted bound of the needs signal of a member that is not two-sided.
+    /// Weighted bound of the needs signal of a member left to the tree walk (step 4).
     one_sided: f64,
 }
 
@@ -560,7 +676,18 @@ impl Bounds {
         self.best_geography = max_of(&self.geography_weighted);
         // The overlap coefficient is at most 1, and 0 for a member without communities.
         self.best_communities = if s.cops.is_empty() { 0.0 } else { w[3] };
-        self.one_sided = w[0] * f64::from(one_sided_needs(t, 1.0, 1.0));
+        // A member left to the tree walk has at most one topic in common each way.
+        let forward = if s.needs.is_empty() {
+            0.0
+        } else {
+            1.0 / s.needs.len() as f32
+        };
+        let backward = if s.offers.is_empty() || index.fewest_needs == u32::MAX {
+            0.0
+        } else {
+            1.0 / index.fewest_needs as f32
+        };
+        self.one_sided = w[0] * f64::from(one_sided_needs(t, forward, backward));
     }
 }
 
@@ -643,11 +770,9 @@ struct Search<'a> {
     epoch: u32,
     pairs: u64,
     top: TopK,
-    /// The source's needed and offered topics folded, and whether they fill distinct bits.
+    /// The source's needed and offered topics folded.
     needs_sig: u128,
     offers_sig: u128,
-    needs_distinct: bool,
-    offers_distinct: bool,
     /// The source's communities of practice, folded.
     cops_sig: u64,
 }
@@ -714,32 +839,22 @@ impl Search<'_> {
         }
     }
 
-    /// The weighted bound of the needs signal of a member that is not two-sided, among members
-    /// with topic signatures within `sigs` and at least `fewest` needs (`u32::MAX` when none
-    /// has any).
+    /// The weighted bound of the needs signal of a member found by neither step 2 nor step 3,
+    /// among members with topic signatures within `sigs` and at least `fewest` needs
+    /// (`u32::MAX` when none has any).
     ///
-    /// A topic in common sets the same bit in both signatures, and when the source's own topics
-    /// fill distinct bits, different common topics set different bits: the popcount of the
-    /// common bits then bounds the number of common topics; [`one_sided_needs`] at those counts
-    /// is the bound.
+    /// Such a member has at most one topic in common each way, and not both ways; disjoint
+    /// signatures prove it has none. [`one_sided_needs`] at those coverages is the bound.
     fn one_sided(&self, [offers, needs]: [u128; 2], fewest: u32) -> f64 {
-        let (own_needs, own_offers) = (self.ps.needs.len(), self.ps.offers.len());
-        let forward = if own_needs == 0 {
+        let forward = if offers & self.needs_sig == 0 {
             0.0
-        } else if self.needs_distinct {
-            (offers & self.needs_sig).count_ones() as f32 / own_needs as f32
         } else {
-            1.0
+            1.0 / self.ps.needs.len() as f32
         };
-        let backward = if fewest == u32::MAX || fewest == 0 {
+        let backward = if fewest == u32::MAX || fewest == 0 || needs & self.offers_sig == 0 {
             0.0
         } else {
-            let common = if self.offers_distinct {
-                (needs & self.offers_sig).count_ones()
-            } else {
-                own_offers as u32
-            };
-            common.min(fewest) as f32 / fewest as f32
+            1.0 / fewest as f32
         };
         self.bounds.weights[0] * f64::from(one_sided_needs(self.t, forward, backward))
     }
@@ -842,9 +957,7 @@ impl Search<'_> {
                 // Below the threshold on its background alone, a member needs enough topics in
                 // common with `s`.
                 if background < self.threshold() {
-                    let needs = slot.needs_len();
-                    let fewest = if needs == 0 { u32::MAX } else { needs };
-                    let bound = self.one_sided(index.sigs[pos], fewest);
+                    let bound = self.one_sided(index.sigs[pos], walked_needs(slot.needs_len()));
                     if background + bound < self.threshold() {
                         continue;
                     }
@@ -858,54 +971,123 @@ impl Search<'_> {
     /// offering `a` of `s`'s needs and needing `b` of its offers is in `a * b` of the topic-pair
     /// lists of `s`; that count bounds both `a` and `b`, hence its needs signal.
     fn two_sided(&mut self, hits: &mut Vec<PairEntry>, counts: &mut [u16]) {
-        let index = self.index;
-        let b = self.bounds;
-        hits.clear();
-        for &x in &*self.ps.needs {
-            for &y in &*self.ps.offers {
-                let Some(&(from, to)) = index.pairs.get(&((u64::from(x) << 32) | u64::from(y)))
-                else {
-                    continue;
-                };
-                for entry in &index.pair_entries[from as usize..to as usize] {
-                    let count = &mut counts[entry.pos as usize];
-                    if *count == 0 {
-                        hits.push(*entry);
-                    }
-                    *count = count.saturating_add(1);
-                }
-            }
-        }
-        let (own_needs, own_offers) = (self.ps.needs.len(), self.ps.offers.len());
-        let t = self.t;
+        let ps = self.ps;
+        let lists = &self.index.offer_need;
+        count_entries(
+            ps.needs
+                .iter()
+                .flat_map(|&x| ps.offers.iter().map(move |&y| lists.get(key(x, y)))),
+            hits,
+            counts,
+        );
+        let (own_needs, own_offers) = (ps.needs.len(), ps.offers.len());
         for entry in hits.iter() {
             let (pos, its_needs) = (entry.pos as usize, entry.needs as usize);
-            let count = std::mem::take(&mut counts[pos]);
             // At most `count` topics each way (any number, once the count saturates).
-            let most = if count == u16::MAX {
-                usize::MAX
-            } else {
-                usize::from(count)
+            let most = match std::mem::take(&mut counts[pos]) {
+                u16::MAX => usize::MAX,
+                count => usize::from(count),
             };
             let forward = own_needs.min(most) as f32 / own_needs as f32;
             let backward = its_needs.min(own_offers).min(most) as f32 / its_needs as f32;
-            let needs = b.weights[0] * f64::from(t.needs(forward, backward));
-            // The entry's group, stage and country with the best communities first: it reads
-            // nothing else of the member's.
-            let placed = self.group.head[entry.group as usize]
-                + b.stage_weighted[entry.stage as usize]
-                + b.geography_weighted[entry.country as usize]
-                + b.best_communities
-                + MARGIN;
-            if placed + needs < self.threshold() || self.seen(pos) {
-                continue;
+            self.consider(entry, self.t.needs(forward, backward));
+        }
+    }
+
+    /// Step 3: members covering two or more of `s`'s needs, or with two or more needs `s`
+    /// covers. A member offering `a` of `s`'s needs is in `a (a - 1) / 2` of the lists of pairs
+    /// of `s`'s needs, so the count gives `a` (and the same for `b`). Then members with fewer
+    /// than [`FEW_NEEDS`] needs that `s` covers at all. Those that are two-sided were step 2;
+    /// the others have `b = 0` (or `a = 0`).
+    fn doubly_covered(&mut self, hits: &mut Vec<PairEntry>, counts: &mut [u16]) {
+        let ps = self.ps;
+        for forward in [true, false] {
+            let (lists, own) = if forward {
+                (&self.index.offer_offer, &ps.needs)
+            } else {
+                (&self.index.need_need, &ps.offers)
+            };
+            count_entries(
+                own.iter()
+                    .enumerate()
+                    .flat_map(|(i, &x)| own[i + 1..].iter().map(move |&y| lists.get(key(x, y)))),
+                hits,
+                counts,
+            );
+            for entry in hits.iter() {
+                let pairs = usize::from(std::mem::take(&mut counts[entry.pos as usize]));
+                // The smallest `a` with `a (a - 1) / 2 >= pairs` (equal unless saturated),
+                // at most `own.len()`.
+                let common = (2..=own.len())
+                    .find(|a| a * (a - 1) / 2 >= pairs)
+                    .unwrap_or(own.len());
+                let needs = if forward {
+                    one_sided_needs(self.t, common as f32 / ps.needs.len() as f32, 0.0)
+                } else {
+                    let its_needs = entry.needs as usize;
+                    one_sided_needs(self.t, 0.0, common.min(its_needs) as f32 / its_needs as f32)
+                };
+                self.consider(entry, needs);
             }
-            let slot = index.slots[pos];
-            let (signals, background) = self.background(&slot);
-            if background + needs < self.threshold() {
-                continue;
+        }
+        // Members with few needs, by each of them `s` covers: the count is `b`.
+        let lists = &self.index.few_needs;
+        count_entries(
+            ps.offers.iter().map(|&y| lists.get(key(0, y))),
+            hits,
+            counts,
+        );
+        for entry in hits.iter() {
+            let common = u32::from(std::mem::take(&mut counts[entry.pos as usize]));
+            let needs = one_sided_needs(
+                self.t,
+                0.0,
+                common.min(entry.needs) as f32 / entry.needs as f32,
+            );
+            self.consider(entry, needs);
+        }
+    }
+
+    /// Scores the member of a pair-list `entry` unless it was seen or its background plus the
+    /// bound `needs` of its needs signal is below the threshold. The entry's group, stage and
+    /// country (with the best communities) are checked first: they read nothing else of the
+    /// member's.
+    fn consider(&mut self, entry: &PairEntry, needs: f32) {
+        let b = self.bounds;
+        let needs = b.weights[0] * f64::from(needs);
+        let placed = self.group.head[entry.group as usize]
+            + b.stage_weighted[entry.stage as usize]
+            + b.geography_weighted[entry.country as usize]
+            + b.best_communities
+            + MARGIN;
+        let pos = entry.pos as usize;
+        if placed + needs < self.threshold() || self.seen(pos) {
+            return;
+        }
+        let slot = self.index.slots[pos];
+        let (signals, background) = self.background(&slot);
+        if background + needs < self.threshold() {
+            return;
+        }
+        self.score(pos, &slot, signals, 0.0);
+    }
+}
+
+/// Counts how many of `lists` hold each position into `counts` (saturating), and puts each
+/// counted position's entry once into `hits`, in order of first appearance.
+fn count_entries<'e>(
+    lists: impl Iterator<Item = &'e [PairEntry]>,
+    hits: &mut Vec<PairEntry>,
+    counts: &mut [u16],
+) {
+    hits.clear();
+    for list in lists {
+        for entry in list {
+            let count = &mut counts[entry.pos as usize];
+            if *count == 0 {
+                hits.push(*entry);
             }
-            self.score(pos, &slot, signals, 0.0);
+            *count = count.saturating_add(1);
         }
     }
 }
@@ -974,8 +1156,6 @@ impl Engine {
             top: TopK::new(query.k),
             needs_sig,
             offers_sig,
-            needs_distinct: needs_sig.count_ones() as usize == ps.needs.len(),
-            offers_distinct: offers_sig.count_ones() as usize == ps.offers.len(),
             cops_sig: cop_signature(&ps.cops),
         };
         // The source itself and its exclusions are never candidates.
@@ -987,7 +1167,9 @@ impl Engine {
         search.warm(touched);
         // 2. Two-sided members, bounded by how many topic-pair lists hold them.
         search.two_sided(hits, counts);
-        // 3. Everyone else: groups, blocks, classes and members by background and one-sided
+        // 3. Members with two or more topics in common one way.
+        search.doubly_covered(hits, counts);
+        // 4. Everyone else: groups, blocks, classes and members by background and one-sided
         //    needs.
         search.walk_tree();
         let (pairs, top) = (search.pairs, search.top);

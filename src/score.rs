@@ -203,6 +203,11 @@ impl Source {
 }
 
 impl Source {
+    /// The best affinity of the source's verticals to each vertical.
+    pub(crate) fn affinity(&self) -> &[f32] {
+        &self.affinity
+    }
+
     /// The taxonomy signal against a member in `verticals`.
     pub(crate) fn taxonomy(&self, verticals: &[u16]) -> f32 {
         verticals
