@@ -775,6 +775,8 @@ struct Search<'a> {
     offers_sig: u128,
     /// The source's communities of practice, folded.
     cops_sig: u64,
+    /// The weighted warmth of the warmest member of the two-hop reach: a bound of anyone's.
+    best_warmth: f64,
 }
 
 impl Search<'_> {
@@ -869,18 +871,27 @@ impl Search<'_> {
         }
     }
 
-    /// Step 1: the two-hop reach, with its warmth.
+    /// Step 4: the two-hop reach, with its warmth.
+    ///
+    /// Runs after steps 2 and 3, so a member it reaches that is not seen yet was either ruled
+    /// out there (with its warmth) or has the needs of a member left to the tree walk. Each is
+    /// marked seen, scored or not: the walk scores without warmth.
     fn warm(&mut self, touched: &[u32]) {
         for &pos in touched {
             let pos = pos as usize;
-            if !self.seen(pos) {
-                let slot = self.index.slots[pos];
-                let (signals, _) = self.background(&slot);
-                self.score(pos, &slot, signals, self.marks[pos].aa);
+            if self.seen(pos) {
+                continue;
+            }
+            self.marks[pos].seen = self.epoch;
+            let aa = self.marks[pos].aa;
+            let slot = self.index.slots[pos];
+            let (signals, background) = self.background(&slot);
+            if background + self.bounds.one_sided + self.warmth(aa) >= self.threshold() {
+                self.score(pos, &slot, signals, aa);
             }
         }
     }
-    /// Step 3: the groups best head first, then stage blocks, country blocks and classes.
+    /// Step 5: the groups best head first, then stage blocks, country blocks and classes.
     fn walk_tree(&mut self) {
         let index = self.index;
         let b = self.bounds;
@@ -1059,17 +1070,24 @@ impl Search<'_> {
             + b.stage_weighted[entry.stage as usize]
             + b.geography_weighted[entry.country as usize]
             + b.best_communities
+            + self.best_warmth
             + MARGIN;
         let pos = entry.pos as usize;
         if placed + needs < self.threshold() || self.seen(pos) {
             return;
         }
+        let aa = self.marks[pos].aa;
         let slot = self.index.slots[pos];
         let (signals, background) = self.background(&slot);
-        if background + needs < self.threshold() {
+        if background + needs + self.warmth(aa) < self.threshold() {
             return;
         }
-        self.score(pos, &slot, signals, 0.0);
+        self.score(pos, &slot, signals, aa);
+    }
+
+    /// The weighted warmth signal at Adamic-Adar sum `aa`.
+    fn warmth(&self, aa: f32) -> f64 {
+        self.bounds.weights[5] * f64::from(score::warmth_signal(aa))
     }
 }
 
@@ -1157,19 +1175,26 @@ impl Engine {
             needs_sig,
             offers_sig,
             cops_sig: cop_signature(&ps.cops),
+            best_warmth: 0.0,
         };
         // The source itself and its exclusions are never candidates.
         search.marks[pos_s].seen = search.epoch;
         for &pos in &index.exclusions[span(&index.exclusion_start, s)] {
             search.marks[pos as usize].seen = search.epoch;
         }
-        // 1. The two-hop reach: all the warmth.
-        search.warm(touched);
+        // 1. The two-hop reach carries all the warmth: its best bounds everyone's.
+        let warmest = touched
+            .iter()
+            .map(|&pos| search.marks[pos as usize].aa)
+            .fold(0.0f32, f32::max);
+        search.best_warmth = search.warmth(warmest);
         // 2. Two-sided members, bounded by how many topic-pair lists hold them.
         search.two_sided(hits, counts);
-        // 3. Members with two or more topics in common one way.
+        // 3. Members with two or more topics in common one way, or few needs.
         search.doubly_covered(hits, counts);
-        // 4. Everyone else: groups, blocks, classes and members by background and one-sided
+        // 4. The rest of the two-hop reach.
+        search.warm(touched);
+        // 5. Everyone else: groups, blocks, classes and members by background and one-sided
         //    needs.
         search.walk_tree();
         let (pairs, top) = (search.pairs, search.top);
