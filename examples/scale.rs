@@ -136,11 +136,9 @@ fn run(args: &Args) -> Result<(), pollinate::Error> {
     );
     let query = Query::top(args.k);
     let ranking = Instant::now();
-    let mut lists = Vec::with_capacity(open.len());
-    for chunk in open.chunks(1024) {
-        lists.extend(engine.rank_members_with(chunk, &query, args.method)?);
-        bar.inc(chunk.len() as u64);
-    }
+    let lists = engine.rank_members_with_progress(&open, &query, args.method, &|n| {
+        bar.inc(n as u64);
+    })?;
     bar.finish_and_clear();
     let ranked_in = ranking.elapsed();
     let recommendations: usize = lists.iter().map(|(_, l)| l.len()).sum();

@@ -1023,8 +1023,10 @@ impl Engine {
 
     /// The unexplained top-`k` of each of `members` (in the order given; members not open to
     /// introductions get an empty list) by the exact pruned search: a batch of
-    /// [`Engine::rank_all`], for callers that rank a large community in slices (to report
-    /// progress, or spread work across machines).
+    /// [`Engine::rank_all`], for callers that rank part of a community (or spread the work
+    /// across machines). To report progress, rank everyone in one call of
+    /// [`rank_members_with_progress`](Engine::rank_members_with_progress) rather than in slices:
+    /// members of the same kind and verticals share work when they are ranked together.
     ///
     /// # Errors
     ///
@@ -1048,6 +1050,41 @@ impl Engine {
         members: &[MemberId],
         query: &Query,
         method: Method,
+    ) -> Result<Vec<(MemberId, Ranked)>> {
+        self.rank_members_with_progress(members, query, method, &|_| {})
+    }
+
+    /// [`rank_members_with`](Engine::rank_members_with), calling `progress(1)` each time a
+    /// member is ranked (from the worker threads, in no particular order), for progress bars.
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::rank_members`].
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// # let community = pollinate::generate(&pollinate::GeneratorConfig::default().members(200))?;
+    /// let engine = pollinate::Engine::new(community, pollinate::MatchWeights::default())?;
+    /// let members: Vec<_> = engine.community().member_ids().collect();
+    /// let done = AtomicUsize::new(0);
+    /// let lists = engine.rank_members_with_progress(
+    ///     &members,
+    ///     &pollinate::Query::top(5),
+    ///     pollinate::Method::Pruned,
+    ///     &|n| {
+    ///         done.fetch_add(n, Ordering::Relaxed);
+    ///     },
+    /// )?;
+    /// assert_eq!(done.into_inner(), members.len());
+    /// assert_eq!(lists.len(), members.len());
+    /// # Ok::<(), pollinate::Error>(())
+    /// ```
+    pub fn rank_members_with_progress(
+        &self,
+        members: &[MemberId],
+        query: &Query,
+        method: Method,
+        progress: &(dyn Fn(usize) + Sync),
     ) -> Result<Vec<(MemberId, Ranked)>> {
         self.check_query(query)?;
         for &m in members {
@@ -1073,6 +1110,7 @@ impl Engine {
                             Method::Pruned => self.rank_member_pruned(s, query, scratch),
                             Method::BruteForce => self.rank_member(s, query, scratch).0,
                         };
+                        progress(1);
                         top.into_iter()
                             .map(|c| (MemberId(c.member), c.score))
                             .collect()

@@ -875,7 +875,7 @@ impl Search<'_> {
     ///
     /// Runs after steps 2 and 3, so a member it reaches that is not seen yet was either ruled
     /// out there (with its warmth) or has the needs of a member left to the tree walk. Each is
-    /// marked seen, scored or not: the walk scores without warmth.
+    /// marked seen, scored or not, so the walk does not look at it again.
     fn warm(&mut self, touched: &[u32]) {
         for &pos in touched {
             let pos = pos as usize;
