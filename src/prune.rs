@@ -87,6 +87,8 @@ struct Slot {
     cops: u32,
     end: u32,
     member: u32,
+    /// The member's communities folded into 32 bits (see [`fold_cops`]).
+    cops_fold: u32,
 }
 
 impl Slot {
@@ -105,6 +107,14 @@ struct PairEntry {
     stage: u16,
     country: u16,
     needs: u32,
+    /// The member's communities folded into 32 bits (see [`fold_cops`]).
+    cops_fold: u32,
+}
+
+/// A 64-bit community signature folded into 32 bits: community `c` sets bit `c % 32`, so
+/// disjoint folds prove there is no community in common.
+fn fold_cops(signature: u64) -> u32 {
+    (signature as u32) | ((signature >> 32) as u32)
 }
 
 /// The candidate index of [`Engine`]'s pruned ranking; see the module docs.
@@ -192,6 +202,7 @@ impl TopicLists {
                 stage: slot.stage,
                 country: slot.country,
                 needs: slot.needs_len(),
+                cops_fold: slot.cops_fold,
             };
             entries.extend(keys.iter().map(|&key| (key, entry)));
         }
@@ -416,6 +427,7 @@ impl Index {
                 cops,
                 end: index.topics.len() as u32,
                 member,
+                cops_fold: fold_cops(cop_signature(&p.cops)),
             });
         }
         index.class_start.push(members.len() as u32);
@@ -773,8 +785,9 @@ struct Search<'a> {
     /// The source's needed and offered topics folded.
     needs_sig: u128,
     offers_sig: u128,
-    /// The source's communities of practice, folded.
+    /// The source's communities of practice, folded into 64 and 32 bits.
     cops_sig: u64,
+    cops_fold: u32,
     /// The weighted warmth of the warmest member of the two-hop reach: a bound of anyone's.
     best_warmth: f64,
 }
@@ -796,9 +809,13 @@ impl Search<'_> {
     fn background(&self, slot: &Slot) -> ([f32; 7], f64) {
         let g = slot.group as usize;
         let (stage, country) = (slot.stage as usize, slot.country as usize);
-        let communities = self
-            .src
-            .communities(self.ps.cops.len(), self.index.topics(slot.cops, slot.end));
+        // Disjoint folds: no community in common, so the signal is 0 without reading the list.
+        let communities = if slot.cops_fold & self.cops_fold == 0 {
+            0.0
+        } else {
+            self.src
+                .communities(self.ps.cops.len(), self.index.topics(slot.cops, slot.end))
+        };
         let b = self.bounds;
         let background = self.group.head[g]
             + b.stage_weighted[stage]
@@ -1065,21 +1082,29 @@ impl Search<'_> {
     /// member's.
     fn consider(&mut self, entry: &PairEntry, needs: f32) {
         let b = self.bounds;
-        let needs = b.weights[0] * f64::from(needs);
+        let communities = if entry.cops_fold & self.cops_fold == 0 {
+            0.0
+        } else {
+            b.best_communities
+        };
         let placed = self.group.head[entry.group as usize]
             + b.stage_weighted[entry.stage as usize]
             + b.geography_weighted[entry.country as usize]
-            + b.best_communities
-            + self.best_warmth
+            + communities
+            + b.weights[0] * f64::from(needs)
             + MARGIN;
-        let pos = entry.pos as usize;
-        if placed + needs < self.threshold() || self.seen(pos) {
+        if placed + self.best_warmth < self.threshold() {
             return;
         }
-        let aa = self.marks[pos].aa;
+        let pos = entry.pos as usize;
+        let Mark { seen, aa } = self.marks[pos];
+        let warmth = self.warmth(aa);
+        if seen == self.epoch || placed + warmth < self.threshold() {
+            return;
+        }
         let slot = self.index.slots[pos];
         let (signals, background) = self.background(&slot);
-        if background + needs + self.warmth(aa) < self.threshold() {
+        if background + b.weights[0] * f64::from(needs) + warmth < self.threshold() {
             return;
         }
         self.score(pos, &slot, signals, aa);
@@ -1175,6 +1200,7 @@ impl Engine {
             needs_sig,
             offers_sig,
             cops_sig: cop_signature(&ps.cops),
+            cops_fold: fold_cops(cop_signature(&ps.cops)),
             best_warmth: 0.0,
         };
         // The source itself and its exclusions are never candidates.
