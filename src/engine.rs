@@ -113,15 +113,15 @@ impl Query {
 /// For n members, c the cost of scoring one pair and d the two-hop reach of a member:
 /// - [`Method::BruteForce`] scores every pair: O(n² · c) time, O(n · k) memory for the results
 ///   plus O(n) scratch per thread (kept by the engine for its next ranking).
-/// - [`Method::Pruned`] builds an index once (O(n log n + p log p + e) for p offer-need pairs, at
-///   most 25 per member in the generated communities, and e ties and exclusions; O(n + p + e)
-///   memory), then sorts the g groups of
-///   members sharing kind and verticals once per group of sources (O(g log g), shared by the
-///   members of that group when they are ranked together, as `rank_all` does). Per member it
-///   scores its two-hop reach (d), counts its e entries in the topic-pair lists of its needs and
+/// - [`Method::Pruned`] builds an index once (O(n log n + p log p + e) for p list entries, at
+///   most 25 offer-need pairs plus 20 pairs within offers or within needs per member in the
+///   generated communities, and e ties and exclusions; O(n + p + e) memory), then sorts the g
+///   groups of members sharing kind and verticals once per group of sources (O(g), shared by
+///   the members of that group when they are ranked together, as `rank_all` does). Per member
+///   it walks its two-hop reach (d), counts its l entries in the topic lists of its needs and
 ///   offers, walks the groups best first until their bound falls below the running k-th score
 ///   (v groups, b blocks and classes bounded) and scores only the m candidates whose bound
-///   reaches it: O(d + e + v + b + m · c) time and O(n) scratch per thread, which the scale
+///   reaches it: O(d + l + v + b + m · c) time and O(n) scratch per thread, which the scale
 ///   benchmarks measure. Worst case (nothing prunes, for example a community where every member
 ///   offers and needs everything) it scores every pair, like the brute force.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

@@ -19,29 +19,42 @@
 //! their *background* into a four-level tree: kind and verticals (a **group**), then stage and
 //! stage focus (a **stage block**), then country (a **country block**), then communities of
 //! practice (a **class**). Every member of a class has the same taxonomy, stage, communities,
-//! geography and kind signals against any given member, so only its needs and warmth differ. The
-//! members' topics, folded 128-bit topic signatures and classes are stored in that order, so a
-//! class is scanned through consecutive memory. The index also keeps, for every pair of topics
-//! `(x, y)`, the members who offer `x` and need `y`.
+//! geography and kind signals against any given member, so only its needs and warmth differ.
+//! What the search reads of a member (its place in the tree, where its topics are, its id) sits
+//! in one slot, and the slots, topics and folded 128-bit topic signatures are stored in tree
+//! order, so a class is scanned through consecutive memory. The index also keeps lists of
+//! members keyed by topics: for every pair `(x, y)`, the members who offer `x` and need `y`,
+//! the members who offer both `x` and `y`, and those who need both; and for every topic `y`,
+//! the members with fewer than [`FEW_NEEDS`] needs who need `y`. Each list entry carries the
+//! member's group, stage, country, number of needs and folded communities, so most entries are
+//! bounded without reading anything else.
 //!
-//! For a member `s`:
-//! 1. every member sharing a contact with `s` (the two-hop reach, which carries all the warmth)
-//!    is scored;
-//! 2. *two-sided* members (offering something `s` needs and needing something `s` offers) are
-//!    found in the topic-pair lists of `s`'s needs and offers. A member offering `a` of `s`'s
-//!    needs and needing `b` of its offers is in exactly `a * b` of those lists, so counting its
-//!    appearances bounds `a` and `b`, hence its needs signal; it is scored unless its class's
-//!    background plus that bound is below `T`;
-//! 3. any other member has no warmth and a needs signal of at most
-//!    `max(one_sided * max(f, b), combine(f, 0), combine(0, b))` for its coverage bounds `f`
-//!    and `b`. Those come from folded topic signatures: when `s`'s own topics fill distinct
-//!    bits, the common bits of two signatures bound the common topics. The groups are walked
-//!    best taxonomy-and-kind first (that order is shared by every source of the same group),
-//!    and the walk stops at the first group whose bound, with the best stage, communities,
+//! For a member `s` needing `N` and offering `O`, a candidate offering `a` topics of `N` and
+//! needing `b` topics of `O`:
+//! 1. the two-hop reach (every member sharing a contact with `s`) is walked first; it carries
+//!    all the warmth, and its warmest member bounds anyone's warmth;
+//! 2. *two-sided* candidates (`a >= 1` and `b >= 1`) are in exactly `a * b` of the lists of
+//!    `N x O`, so counting their appearances bounds `a` and `b`, hence their needs signal;
+//! 3. candidates with `a >= 2` are in exactly `a (a - 1) / 2` lists of pairs within `N`, which
+//!    gives `a` (and the same for `b >= 2` with pairs within `O`); candidates with few needs
+//!    and `b >= 1` are in `b` of the single-topic lists of `O`. Those not two-sided have
+//!    `b = 0` (or `a = 0`), so their needs signal is known up to the other side's count;
+//! 4. the rest of the two-hop reach is bounded with its own warmth (its needs as in step 5)
+//!    and scored if it can reach `T`;
+//! 5. anyone else has no warmth, `a <= 1`, `b <= 1` (`b = 0` with fewer than [`FEW_NEEDS`]
+//!    needs) and not both, so a needs signal of at most
+//!    `max(one_sided * max(f, b), combine(f, 0), combine(0, b))` at `f = 1 / |N|` and
+//!    `b = 1 / its needs` (0 where folded signatures are disjoint). The groups are walked best
+//!    taxonomy-and-kind first (that order is shared by every source of the same group), and
+//!    the walk stops at the first group whose bound, with the best stage, communities,
 //!    geography and needs `s` can have with anyone, is below `T`. Inside a group, stage
 //!    blocks, country blocks and classes are bounded level by level from what their members
 //!    have between them (or-ed signatures, fewest needs, folded communities); in a class that
 //!    can reach `T`, each member is bounded from its own signatures and scored if it can.
+//!
+//! In steps 2 to 4 a candidate is scored unless its bound is below `T`: first from its list
+//! entry (group, stage, country, folded communities, the best warmth), then with its own
+//! warmth, then with its slot.
 //!
 //! Nothing else can reach `T`, so the heap holds the exact top k.
 
@@ -1001,10 +1014,11 @@ impl Search<'_> {
     fn two_sided(&mut self, hits: &mut Vec<PairEntry>, counts: &mut [u16]) {
         let ps = self.ps;
         let lists = &self.index.offer_need;
-        count_entries(
+        self.count_entries(
             ps.needs
                 .iter()
                 .flat_map(|&x| ps.offers.iter().map(move |&y| lists.get(key(x, y)))),
+            self.t.needs(1.0, 1.0),
             hits,
             counts,
         );
@@ -1035,10 +1049,16 @@ impl Search<'_> {
             } else {
                 (&self.index.need_need, &ps.offers)
             };
-            count_entries(
+            let most = if forward {
+                one_sided_needs(self.t, 1.0, 0.0)
+            } else {
+                one_sided_needs(self.t, 0.0, 1.0)
+            };
+            self.count_entries(
                 own.iter()
                     .enumerate()
                     .flat_map(|(i, &x)| own[i + 1..].iter().map(move |&y| lists.get(key(x, y)))),
+                most,
                 hits,
                 counts,
             );
@@ -1060,8 +1080,9 @@ impl Search<'_> {
         }
         // Members with few needs, by each of them `s` covers: the count is `b`.
         let lists = &self.index.few_needs;
-        count_entries(
+        self.count_entries(
             ps.offers.iter().map(|&y| lists.get(key(0, y))),
+            one_sided_needs(self.t, 0.0, 1.0),
             hits,
             counts,
         );
@@ -1082,17 +1103,7 @@ impl Search<'_> {
     /// member's.
     fn consider(&mut self, entry: &PairEntry, needs: f32) {
         let b = self.bounds;
-        let communities = if entry.cops_fold & self.cops_fold == 0 {
-            0.0
-        } else {
-            b.best_communities
-        };
-        let placed = self.group.head[entry.group as usize]
-            + b.stage_weighted[entry.stage as usize]
-            + b.geography_weighted[entry.country as usize]
-            + communities
-            + b.weights[0] * f64::from(needs)
-            + MARGIN;
+        let placed = self.placed(entry) + b.weights[0] * f64::from(needs);
         if placed + self.best_warmth < self.threshold() {
             return;
         }
@@ -1110,28 +1121,53 @@ impl Search<'_> {
         self.score(pos, &slot, signals, aa);
     }
 
+    /// The bound of the background of a list entry's member from its group, stage, country and
+    /// folded communities, margin included.
+    fn placed(&self, entry: &PairEntry) -> f64 {
+        let b = self.bounds;
+        let communities = if entry.cops_fold & self.cops_fold == 0 {
+            0.0
+        } else {
+            b.best_communities
+        };
+        self.group.head[entry.group as usize]
+            + b.stage_weighted[entry.stage as usize]
+            + b.geography_weighted[entry.country as usize]
+            + communities
+            + MARGIN
+    }
+
+    /// Counts how many of `lists` hold each position into `counts` (saturating), and puts each
+    /// counted position's entry once into `hits`, in order of first appearance. Entries whose
+    /// member cannot reach the threshold even with the needs signal `most` and the best warmth
+    /// are left out (all of a member's entries alike: the bound is the member's).
+    fn count_entries<'e>(
+        &self,
+        lists: impl Iterator<Item = &'e [PairEntry]>,
+        most: f32,
+        hits: &mut Vec<PairEntry>,
+        counts: &mut [u16],
+    ) {
+        let rest = self.bounds.weights[0] * f64::from(most) + self.best_warmth;
+        let threshold = self.threshold();
+        hits.clear();
+        for list in lists {
+            for entry in list {
+                if self.placed(entry) + rest < threshold {
+                    continue;
+                }
+                let count = &mut counts[entry.pos as usize];
+                if *count == 0 {
+                    hits.push(*entry);
+                }
+                *count = count.saturating_add(1);
+            }
+        }
+    }
+
     /// The weighted warmth signal at Adamic-Adar sum `aa`.
     fn warmth(&self, aa: f32) -> f64 {
         self.bounds.weights[5] * f64::from(score::warmth_signal(aa))
-    }
-}
-
-/// Counts how many of `lists` hold each position into `counts` (saturating), and puts each
-/// counted position's entry once into `hits`, in order of first appearance.
-fn count_entries<'e>(
-    lists: impl Iterator<Item = &'e [PairEntry]>,
-    hits: &mut Vec<PairEntry>,
-    counts: &mut [u16],
-) {
-    hits.clear();
-    for list in lists {
-        for entry in list {
-            let count = &mut counts[entry.pos as usize];
-            if *count == 0 {
-                hits.push(*entry);
-            }
-            *count = count.saturating_add(1);
-        }
     }
 }
 
@@ -1141,10 +1177,10 @@ impl Engine {
     ///
     /// # Complexity
     ///
-    /// O(g log g) once per group of sources (amortised when sources come in index order), then
-    /// for each source O(w + v + b + m + p): w members within two hops, v groups visited, b
-    /// blocks and classes bounded, m members of reachable classes checked by signature and p
-    /// topic-pair entries; only the members that can reach the threshold are scored.
+    /// O(g) once per group of sources (amortised when sources come in index order), then for
+    /// each source O(w + l + v + b + m): w members within two hops, l topic-list entries, v
+    /// groups visited, b blocks and classes bounded and m members of reachable classes checked
+    /// by signature; only the members that can reach the threshold are scored.
     pub(crate) fn rank_member_pruned(
         &self,
         s: usize,
