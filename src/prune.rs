@@ -77,44 +77,6 @@ fn walked_needs(needs: u32) -> u32 {
     if needs < FEW_NEEDS { u32::MAX } else { needs }
 }
 
-/// A bound of the number of topics `a` a member has in common with the source one way, of `own`
-/// topics, from the number of lists of pairs within those topics that hold it, `a (a - 1) / 2`:
-/// 1 when it is in none, `own` when the count saturated (no `a` gives 255), and 0 for
-/// [`NONE_IN_COMMON`].
-fn common_from_pairs(pairs: u16, own: usize) -> usize {
-    let common = match pairs {
-        NONE_IN_COMMON => 0,
-        0 => 1,
-        255.. => own,
-        _ => (2..=own)
-            .find(|a| a * (a - 1) / 2 >= usize::from(pairs))
-            .unwrap_or(own),
-    };
-    common.min(own)
-}
-
-/// A pair count meaning "no topic in common", proven by disjoint signatures.
-const NONE_IN_COMMON: u16 = u16::MAX;
-
-/// The lists of every pair `(x, y)`, `x < y`, within `own` (sorted, duplicate-free).
-fn lists_within<'a>(
-    own: &'a [u32],
-    lists: &'a TopicLists,
-) -> impl Iterator<Item = &'a [PairEntry]> {
-    own.iter()
-        .enumerate()
-        .flat_map(move |(i, &x)| own[i + 1..].iter().map(move |&y| lists.get(key(x, y))))
-}
-
-/// `common / of` as a coverage: 0 when `of` is 0.
-fn coverage_of(common: usize, of: usize) -> f32 {
-    if of == 0 {
-        0.0
-    } else {
-        common.min(of) as f32 / of as f32
-    }
-}
-
 /// Position of a member that is not open to introductions.
 const NOT_OPEN: u32 = u32::MAX;
 
@@ -1046,104 +1008,92 @@ impl Search<'_> {
         }
     }
 
-    /// Step 2: members with two or more topics in common one way (`a >= 2` or `b >= 2`). A
-    /// member offering `a` of `s`'s needs is in `a (a - 1) / 2` of the lists of pairs within
-    /// `s`'s needs, so that count gives `a`; the same with pairs within `s`'s offers gives
-    /// `b`. A member missing from one kind of list has at most one topic in common that way.
-    /// The two counts share one `u16` (a byte each, saturating).
-    fn doubly_covered(&mut self, hits: &mut Vec<PairEntry>, counts: &mut [u16]) {
+    /// Step 2: members offering something `s` needs and needing something `s` offers. A member
+    /// offering `a` of `s`'s needs and needing `b` of its offers is in `a * b` of the topic-pair
+    /// lists of `s`; that count bounds both `a` and `b`, hence its needs signal.
+    fn two_sided(&mut self, hits: &mut Vec<PairEntry>, counts: &mut [u16]) {
         let ps = self.ps;
-        let (offer_pairs, need_pairs) = (&self.index.offer_offer, &self.index.need_need);
-        hits.clear();
-        let most = self.t.needs(1.0, 1.0);
-        self.count_entries(lists_within(&ps.needs, offer_pairs), most, 1, hits, counts);
+        let lists = &self.index.offer_need;
         self.count_entries(
-            lists_within(&ps.offers, need_pairs),
-            most,
-            1 << 8,
+            ps.needs
+                .iter()
+                .flat_map(|&x| ps.offers.iter().map(move |&y| lists.get(key(x, y)))),
+            self.t.needs(1.0, 1.0),
             hits,
             counts,
         );
         let (own_needs, own_offers) = (ps.needs.len(), ps.offers.len());
         for entry in hits.iter() {
-            let count = std::mem::take(&mut counts[entry.pos as usize]);
-            let (mut a, mut b) = (count & 0xff, count >> 8);
-            if a == 0 || b == 0 {
-                // At most one topic in common that way, and none if the signatures say so:
-                // worth a read only when the member could reach the threshold with one.
-                let one_way = self.t.needs(
-                    coverage_of(common_from_pairs(a, own_needs), own_needs),
-                    coverage_of(common_from_pairs(b, own_offers), entry.needs as usize),
-                );
-                if !self.reachable(entry, one_way) {
-                    continue;
-                }
-                let [offers, needs] = self.index.sigs[entry.pos as usize];
-                (a, b) = (
-                    if a == 0 && offers & self.needs_sig == 0 {
-                        NONE_IN_COMMON
-                    } else {
-                        a
-                    },
-                    if b == 0 && needs & self.offers_sig == 0 {
-                        NONE_IN_COMMON
-                    } else {
-                        b
-                    },
-                );
-            }
-            let forward = coverage_of(common_from_pairs(a, own_needs), own_needs);
-            let backward = coverage_of(common_from_pairs(b, own_offers), entry.needs as usize);
+            let (pos, its_needs) = (entry.pos as usize, entry.needs as usize);
+            // At most `count` topics each way (any number, once the count saturates).
+            let most = match std::mem::take(&mut counts[pos]) {
+                u16::MAX => usize::MAX,
+                count => usize::from(count),
+            };
+            let forward = own_needs.min(most) as f32 / own_needs as f32;
+            let backward = its_needs.min(own_offers).min(most) as f32 / its_needs as f32;
             self.consider(entry, self.t.needs(forward, backward));
         }
     }
 
-    /// Step 3: members with one topic in common each way (`a = b = 1`), from the lists of
-    /// `s`'s needs times its offers (members with more were step 2: here any bound only rules
-    /// out, so each entry is bounded as if it were its member's only one), then members with
-    /// fewer than [`FEW_NEEDS`] needs and `b = 1`, from the single-topic lists of `s`'s offers.
-    fn singly_covered(&mut self, hits: &mut Vec<PairEntry>, counts: &mut [u16]) {
+    /// Step 3: members covering two or more of `s`'s needs, or with two or more needs `s`
+    /// covers. A member offering `a` of `s`'s needs is in `a (a - 1) / 2` of the lists of pairs
+    /// of `s`'s needs, so the count gives `a` (and the same for `b`). Then members with fewer
+    /// than [`FEW_NEEDS`] needs that `s` covers at all. Those that are two-sided were step 2;
+    /// the others have `b = 0` (or `a = 0`).
+    fn doubly_covered(&mut self, hits: &mut Vec<PairEntry>, counts: &mut [u16]) {
         let ps = self.ps;
-        let (own_needs, own_offers) = (ps.needs.len(), ps.offers.len());
-        let forward = coverage_of(1, own_needs);
-        let threshold = self.threshold();
-        let most =
-            self.bounds.weights[0] * f64::from(self.t.needs(forward, 1.0)) + self.best_warmth;
-        for &x in &*ps.needs {
-            for &y in &*ps.offers {
-                for entry in self.index.offer_need.get(key(x, y)) {
-                    // Cheap first: the best needs signal of any entry.
-                    if self.placed(entry) + most < threshold {
-                        continue;
-                    }
-                    let backward = coverage_of(1, entry.needs as usize);
-                    self.consider(entry, self.t.needs(forward, backward));
-                }
+        for forward in [true, false] {
+            let (lists, own) = if forward {
+                (&self.index.offer_offer, &ps.needs)
+            } else {
+                (&self.index.need_need, &ps.offers)
+            };
+            let most = if forward {
+                one_sided_needs(self.t, 1.0, 0.0)
+            } else {
+                one_sided_needs(self.t, 0.0, 1.0)
+            };
+            self.count_entries(
+                own.iter()
+                    .enumerate()
+                    .flat_map(|(i, &x)| own[i + 1..].iter().map(move |&y| lists.get(key(x, y)))),
+                most,
+                hits,
+                counts,
+            );
+            for entry in hits.iter() {
+                let pairs = usize::from(std::mem::take(&mut counts[entry.pos as usize]));
+                // The smallest `a` with `a (a - 1) / 2 >= pairs` (equal unless saturated),
+                // at most `own.len()`.
+                let common = (2..=own.len())
+                    .find(|a| a * (a - 1) / 2 >= pairs)
+                    .unwrap_or(own.len());
+                let needs = if forward {
+                    one_sided_needs(self.t, common as f32 / ps.needs.len() as f32, 0.0)
+                } else {
+                    let its_needs = entry.needs as usize;
+                    one_sided_needs(self.t, 0.0, common.min(its_needs) as f32 / its_needs as f32)
+                };
+                self.consider(entry, needs);
             }
         }
+        // Members with few needs, by each of them `s` covers: the count is `b`.
         let lists = &self.index.few_needs;
-        hits.clear();
         self.count_entries(
             ps.offers.iter().map(|&y| lists.get(key(0, y))),
-            self.t.needs(forward, 1.0),
-            1,
+            one_sided_needs(self.t, 0.0, 1.0),
             hits,
             counts,
         );
         for entry in hits.iter() {
-            let b = usize::from(std::mem::take(&mut counts[entry.pos as usize])).min(own_offers);
-            let backward = coverage_of(b, entry.needs as usize);
-            if !self.reachable(entry, self.t.needs(forward, backward)) {
-                continue;
-            }
-            // At most one of `s`'s needs covered, and none if the signatures say so.
-            let [offers, _] = self.index.sigs[entry.pos as usize];
-            let forward = if offers & self.needs_sig == 0 {
-                0.0
-            } else {
-                forward
-            };
-            self.consider(entry, self.t.needs(forward, backward));
+            let common = u32::from(std::mem::take(&mut counts[entry.pos as usize]));
+            let needs = one_sided_needs(
+                self.t,
+                0.0,
+                common.min(entry.needs) as f32 / entry.needs as f32,
+            );
+            self.consider(entry, needs);
         }
     }
 
@@ -1187,29 +1137,20 @@ impl Search<'_> {
             + MARGIN
     }
 
-    /// Whether the member of `entry` could reach the threshold with the needs signal `needs`
-    /// and the best warmth, from its entry alone.
-    fn reachable(&self, entry: &PairEntry, needs: f32) -> bool {
-        self.placed(entry) + self.bounds.weights[0] * f64::from(needs) + self.best_warmth
-            >= self.threshold()
-    }
-
-    /// Adds `step` to `counts` (saturating each byte) for each of `lists` holding a position,
-    /// and puts each counted position's entry once into `hits`, in order of first appearance.
-    /// Entries whose member cannot reach the threshold even with the needs signal `most` and
-    /// the best warmth are left out (all of a member's entries alike: the bound is the
-    /// member's).
+    /// Counts how many of `lists` hold each position into `counts` (saturating), and puts each
+    /// counted position's entry once into `hits`, in order of first appearance. Entries whose
+    /// member cannot reach the threshold even with the needs signal `most` and the best warmth
+    /// are left out (all of a member's entries alike: the bound is the member's).
     fn count_entries<'e>(
         &self,
         lists: impl Iterator<Item = &'e [PairEntry]>,
         most: f32,
-        step: u16,
         hits: &mut Vec<PairEntry>,
         counts: &mut [u16],
     ) {
         let rest = self.bounds.weights[0] * f64::from(most) + self.best_warmth;
         let threshold = self.threshold();
-        let full = step * 0xff;
+        hits.clear();
         for list in lists {
             for entry in list {
                 if self.placed(entry) + rest < threshold {
@@ -1219,9 +1160,7 @@ impl Search<'_> {
                 if *count == 0 {
                     hits.push(*entry);
                 }
-                if *count & full != full {
-                    *count += step;
-                }
+                *count = count.saturating_add(1);
             }
         }
     }
@@ -1311,10 +1250,10 @@ impl Engine {
             .map(|&pos| search.marks[pos as usize].aa)
             .fold(0.0f32, f32::max);
         search.best_warmth = search.warmth(warmest);
-        // 2. Members with two or more topics in common one way.
+        // 2. Two-sided members, bounded by how many topic-pair lists hold them.
+        search.two_sided(hits, counts);
+        // 3. Members with two or more topics in common one way, or few needs.
         search.doubly_covered(hits, counts);
-        // 3. Members with one topic in common each way, and members with few needs.
-        search.singly_covered(hits, counts);
         // 4. The rest of the two-hop reach.
         search.warm(touched);
         // 5. Everyone else: groups, blocks, classes and members by background and one-sided
