@@ -905,8 +905,17 @@ impl Search<'_> {
     ///
     /// Runs after steps 2 and 3, so a member it reaches that is not seen yet was either ruled
     /// out there (with its warmth) or has the needs of a member left to the tree walk. Each is
-    /// marked seen, scored or not, so the walk does not look at it again.
+    /// marked seen, scored or not, so the walk does not look at it again. Its slot is read
+    /// only if it could reach the threshold with the best background anyone has with `s`.
     fn warm(&mut self, touched: &[u32]) {
+        let b = self.bounds;
+        let best_head = self
+            .group
+            .order
+            .first()
+            .map_or(0.0, |&g| self.group.head[g as usize]);
+        let most =
+            best_head + b.best_stage + b.best_geography + b.best_communities + b.one_sided + MARGIN;
         for &pos in touched {
             let pos = pos as usize;
             if self.seen(pos) {
@@ -914,6 +923,9 @@ impl Search<'_> {
             }
             self.marks[pos].seen = self.epoch;
             let aa = self.marks[pos].aa;
+            if most + self.warmth(aa) < self.threshold() {
+                continue;
+            }
             let slot = self.index.slots[pos];
             let (signals, background) = self.background(&slot);
             if background + self.bounds.one_sided + self.warmth(aa) >= self.threshold() {
