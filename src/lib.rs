@@ -14,7 +14,7 @@
 //!   immutable afterwards. Every validation problem is reported at once as an [`Error::Invalid`]
 //!   listing [`Problem`]s.
 //! - [`Member`], [`MemberId`], [`MemberKind`], [`Stage`], [`Country`]: the model's parts.
-//! - [`generate`]: seeded, reproducible synthetic communities of any size.
+//! - [`generate()`]: seeded, reproducible synthetic communities of any size.
 //! - [`Engine`]: built once from a community and [`MatchWeights`], it scores pairs, ranks and
 //!   explains warm introductions ([`Recommendation`]), and ranks every member's exact top k
 //!   either by pruning pairs that cannot reach it or by scoring all pairs ([`Method`]).
