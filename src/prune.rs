@@ -672,6 +672,12 @@ fn max_of(values: &[f64]) -> f64 {
 }
 
 impl Bounds {
+    /// The most anyone left to the tree walk can add to a group's head: the best stage,
+    /// geography and communities, the walk's needs bound and the margin.
+    fn beyond_head(&self) -> f64 {
+        self.best_stage + self.best_geography + self.best_communities + self.one_sided + MARGIN
+    }
+
     fn fill(&mut self, index: &Index, t: &Tables, s: &Profile) {
         let w = t.weights.map(f64::from);
         self.weights = w;
@@ -908,14 +914,13 @@ impl Search<'_> {
     /// marked seen, scored or not, so the walk does not look at it again. Its slot is read
     /// only if it could reach the threshold with the best background anyone has with `s`.
     fn warm(&mut self, touched: &[u32]) {
-        let b = self.bounds;
+        // Groups come best head first.
         let best_head = self
             .group
             .order
             .first()
             .map_or(0.0, |&g| self.group.head[g as usize]);
-        let most =
-            best_head + b.best_stage + b.best_geography + b.best_communities + b.one_sided + MARGIN;
+        let most = best_head + self.bounds.beyond_head();
         for &pos in touched {
             let pos = pos as usize;
             if self.seen(pos) {
@@ -923,12 +928,13 @@ impl Search<'_> {
             }
             self.marks[pos].seen = self.epoch;
             let aa = self.marks[pos].aa;
-            if most + self.warmth(aa) < self.threshold() {
+            let warmth = self.warmth(aa);
+            if most + warmth < self.threshold() {
                 continue;
             }
             let slot = self.index.slots[pos];
             let (signals, background) = self.background(&slot);
-            if background + self.bounds.one_sided + self.warmth(aa) >= self.threshold() {
+            if background + self.bounds.one_sided + warmth >= self.threshold() {
                 self.score(pos, &slot, signals, aa);
             }
         }
@@ -937,7 +943,7 @@ impl Search<'_> {
     fn walk_tree(&mut self) {
         let index = self.index;
         let b = self.bounds;
-        let rest = b.best_stage + b.best_geography + b.best_communities + b.one_sided + MARGIN;
+        let rest = b.beyond_head();
         let open = b.best_geography + b.best_communities + b.one_sided + MARGIN;
         for &g in &self.group.order {
             let g = g as usize;
@@ -1055,22 +1061,27 @@ impl Search<'_> {
     /// the others have `b = 0` (or `a = 0`).
     fn doubly_covered(&mut self, hits: &mut Vec<PairEntry>, counts: &mut [u16]) {
         let ps = self.ps;
+        let t = self.t;
         for forward in [true, false] {
             let (lists, own) = if forward {
                 (&self.index.offer_offer, &ps.needs)
             } else {
                 (&self.index.need_need, &ps.offers)
             };
-            let most = if forward {
-                one_sided_needs(self.t, 1.0, 0.0)
-            } else {
-                one_sided_needs(self.t, 0.0, 1.0)
+            // The needs bound of a member covering `coverage` of this side and nothing of the
+            // other.
+            let one_way = |coverage: f32| {
+                if forward {
+                    one_sided_needs(t, coverage, 0.0)
+                } else {
+                    one_sided_needs(t, 0.0, coverage)
+                }
             };
             self.count_entries(
                 own.iter()
                     .enumerate()
                     .flat_map(|(i, &x)| own[i + 1..].iter().map(move |&y| lists.get(key(x, y)))),
-                most,
+                one_way(1.0),
                 hits,
                 counts,
             );
@@ -1081,13 +1092,13 @@ impl Search<'_> {
                 let common = (2..=own.len())
                     .find(|a| a * (a - 1) / 2 >= pairs)
                     .unwrap_or(own.len());
-                let needs = if forward {
-                    one_sided_needs(self.t, common as f32 / ps.needs.len() as f32, 0.0)
+                // Of `s`'s needs forward, of the member's needs backward.
+                let of = if forward {
+                    own.len()
                 } else {
-                    let its_needs = entry.needs as usize;
-                    one_sided_needs(self.t, 0.0, common.min(its_needs) as f32 / its_needs as f32)
+                    entry.needs as usize
                 };
-                self.consider(entry, needs);
+                self.consider(entry, one_way(common.min(of) as f32 / of as f32));
             }
         }
         // Members with few needs, by each of them `s` covers: the count is `b`.
