@@ -796,6 +796,28 @@ impl Engine {
                     .any(|c| query.communities.contains(c)))
     }
 
+    /// How many members open to introductions pass `query`'s filters.
+    fn passing(&self, query: &Query) -> usize {
+        let filtered = query.is_filtered();
+        (0..self.community.len())
+            .filter(|&t| self.open[t] && (!filtered || self.passes(t, query)))
+            .count()
+    }
+
+    /// How many candidates of `s` pass the exclusions and `query`'s filters when the query has
+    /// no minimum score (every score is at least 0, so none falls below it): the `passing` open
+    /// members ([`Engine::passing`]) less `s` itself and its exclusions that would pass.
+    fn unscored_candidates(&self, s: usize, query: &Query, passing: usize) -> usize {
+        let filtered = query.is_filtered();
+        let counted = |t: usize| self.open[t] && (!filtered || self.passes(t, query));
+        let excluded = self
+            .excluded_of(s)
+            .iter()
+            .filter(|&&t| t as usize != s && counted(t as usize))
+            .count();
+        passing - usize::from(counted(s)) - excluded
+    }
+
     /// Calls `f(t, score)` for every candidate `t` in `range` of member `s` (whose exclusions,
     /// warmth and source are in `scratch`) that passes the exclusions, the query's filters and
     /// its minimum score: the one scoring loop behind every ranking.
@@ -894,8 +916,14 @@ impl Engine {
         self.recommend_with(member, &Query::top(k))
     }
 
-    /// The best candidates for `member` under `query`, explained, scored in parallel over
-    /// candidates. A member not open to introductions gets an empty list.
+    /// The best candidates for `member` under `query`, explained. A member not open to
+    /// introductions gets an empty list.
+    ///
+    /// Without a minimum score the list comes from the exact pruned search ([`Method::Pruned`],
+    /// whose index is built on the engine's first pruned ranking) and the candidates are
+    /// counted from the filters and exclusions; with one, every candidate is scored (in
+    /// parallel), since [`Recommendations::candidates`] counts those reaching it. Both give the
+    /// brute-force list.
     ///
     /// # Errors
     ///
@@ -904,8 +932,10 @@ impl Engine {
     ///
     /// # Complexity
     ///
-    /// O(n · c + d²) for n members, c the cost of scoring a pair (the sizes of the two members'
-    /// needs, offers, verticals and communities) and d the member's two-hop reach; O(n) memory.
+    /// Without a minimum score: O(n) to count the candidates plus the pruned search (see
+    /// [`Method`]). With one: O(n · c + d²) for n members, c the cost of scoring a pair (the
+    /// sizes of the two members' needs, offers, verticals and communities) and d the member's
+    /// two-hop reach; O(n) memory. Explaining the k results adds O(k · d).
     pub fn recommend_with(&self, member: MemberId, query: &Query) -> Result<Recommendations> {
         self.check_member(member)?;
         self.check_query(query)?;
@@ -915,6 +945,15 @@ impl Engine {
                 member,
                 items: Vec::new(),
                 candidates: 0,
+            });
+        }
+        if query.min_score == 0.0 {
+            let mut scratch = self.lend_scratch();
+            let top = self.rank_member_pruned(s, query, &mut scratch);
+            return Ok(Recommendations {
+                member,
+                items: self.explain_all(s, top),
+                candidates: self.unscored_candidates(s, query, self.passing(query)),
             });
         }
         let n = self.community.len();
@@ -957,8 +996,13 @@ impl Engine {
     }
 
     /// The best candidates under `query` for every member open to introductions, in member
-    /// (input) order, explained; members are ranked in parallel, each by the brute-force scan of
-    /// all candidates.
+    /// (input) order, explained; members are ranked in parallel.
+    ///
+    /// Without a minimum score each list comes from the exact pruned search (as
+    /// [`rank_all`](Engine::rank_all)) and the candidates are counted from the filters and
+    /// exclusions; with one, each member scores every candidate, since
+    /// [`Recommendations::candidates`] counts those reaching it. Both give the brute-force
+    /// lists.
     ///
     /// # Errors
     ///
@@ -967,10 +1011,31 @@ impl Engine {
     ///
     /// # Complexity
     ///
-    /// O(n² · c) time for n members; O(n · k) memory for the results plus O(n) scratch per
-    /// thread.
+    /// Without a minimum score: [`rank_all`](Engine::rank_all)'s (see [`Method`]) plus O(n) to
+    /// count and O(k · d) per member to explain, d its two-hop reach. With one: O(n² · c) time
+    /// for n members. O(n · k) memory for the results plus O(n) scratch per thread.
     pub fn recommend_all_with(&self, query: &Query) -> Result<Vec<Recommendations>> {
         self.check_query(query)?;
+        if query.min_score == 0.0 {
+            let ranked = self.rank_all(query)?;
+            let passing = self.passing(query);
+            return Ok(self.install(|| {
+                ranked
+                    .into_par_iter()
+                    .map(|(member, list)| {
+                        let s = member.index();
+                        Recommendations {
+                            member,
+                            items: list
+                                .into_iter()
+                                .map(|(t, score)| self.explain(s, t.index(), score))
+                                .collect(),
+                            candidates: self.unscored_candidates(s, query, passing),
+                        }
+                    })
+                    .collect()
+            }));
+        }
         let n = self.community.len();
         let open: Vec<usize> = (0..n).filter(|&s| self.open[s]).collect();
         let ranked: Vec<(Vec<Scored>, usize)> = self.install(|| {

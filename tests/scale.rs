@@ -50,6 +50,43 @@ fn rank_all_is_the_pruned_search_and_it_prunes() {
     assert!(scored * 3 < n * n, "scored {scored} of {} pairs", n * n);
 }
 
+/// The explained lists (`recommend_all`, `recommend_with`) take the pruned search's lists when
+/// there is no minimum score: they must be the brute-force lists, and the candidate count
+/// (from filters and exclusions, not from scoring) must be the number an exhaustive list holds.
+#[test]
+fn explained_lists_are_the_brute_force_lists_with_every_candidate_counted() {
+    for c in [common::small(), common::sample_1500()] {
+        let e = Engine::new(c, MatchWeights::default()).unwrap();
+        let n = e.community().len();
+        for q in [
+            Query::top(10),
+            Query::top(5).kinds([MemberKind::Investor]),
+            Query::top(3).countries(["KE".parse().unwrap()]),
+        ] {
+            let explained = e.recommend_all_with(&q).unwrap();
+            let brute = e.rank_all_with(&q, Method::BruteForce).unwrap();
+            assert_eq!(explained.len(), brute.len());
+            for (recs, (m, list)) in explained.iter().zip(&brute) {
+                assert_eq!(recs.member, *m);
+                let items: Vec<_> = recs.items.iter().map(|r| (r.candidate, r.score)).collect();
+                assert_eq!(&items, list, "member {}", e.community()[*m].id());
+                let one = e.recommend_with(*m, &q).unwrap();
+                assert_eq!(&one, recs);
+            }
+            // Every member of the small sample, every 97th of the large one: the exhaustive list
+            // holds exactly the counted candidates.
+            let mut all = q.clone();
+            all.k = n;
+            for recs in explained.iter().step_by(if n > 100 { 97 } else { 1 }) {
+                let exhaustive = e.recommend_with(recs.member, &all).unwrap();
+                assert!(exhaustive.is_exhaustive());
+                assert_eq!(exhaustive.candidates, recs.candidates);
+                assert!(recs.candidates >= recs.items.len());
+            }
+        }
+    }
+}
+
 #[test]
 fn pruned_search_is_identical_for_any_thread_count() {
     let c = common::generated(800);
