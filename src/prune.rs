@@ -743,8 +743,21 @@ pub(crate) struct Walk {
     bounds: Bounds,
     /// How many topic-pair lists of the current source hold each position (0 between
     /// sources), and the entries of the positions with a count.
-    counts: Vec<u16>,
+    counts: Vec<Count>,
     hits: Vec<PairEntry>,
+}
+
+/// How many of a source's topic lists hold a position, saturating: one byte keeps the counts of
+/// a million positions in 1 MB of cache.
+type Count = u8;
+
+/// The most a saturating `count` can stand for (any number once saturated).
+fn at_most(count: Count) -> usize {
+    if count == Count::MAX {
+        usize::MAX
+    } else {
+        usize::from(count)
+    }
 }
 
 impl Walk {
@@ -1029,7 +1042,7 @@ impl Search<'_> {
     /// Step 2: members offering something `s` needs and needing something `s` offers. A member
     /// offering `a` of `s`'s needs and needing `b` of its offers is in `a * b` of the topic-pair
     /// lists of `s`; that count bounds both `a` and `b`, hence its needs signal.
-    fn two_sided(&mut self, hits: &mut Vec<PairEntry>, counts: &mut [u16]) {
+    fn two_sided(&mut self, hits: &mut Vec<PairEntry>, counts: &mut [Count]) {
         let ps = self.ps;
         let lists = &self.index.offer_need;
         self.count_entries(
@@ -1041,16 +1054,23 @@ impl Search<'_> {
             counts,
         );
         let (own_needs, own_offers) = (ps.needs.len(), ps.offers.len());
-        for entry in hits.iter() {
-            let (pos, its_needs) = (entry.pos as usize, entry.needs as usize);
-            // At most `count` topics each way (any number, once the count saturates).
-            let most = match std::mem::take(&mut counts[pos]) {
-                u16::MAX => usize::MAX,
-                count => usize::from(count),
-            };
-            let forward = own_needs.min(most) as f32 / own_needs as f32;
-            let backward = its_needs.min(own_offers).min(most) as f32 / its_needs as f32;
-            self.consider(entry, self.t.needs(forward, backward));
+        // Members in two or more lists first: they can score highest, so the threshold rises
+        // before the many members in one list are bounded.
+        for first in [true, false] {
+            for entry in hits.iter() {
+                let (pos, its_needs) = (entry.pos as usize, entry.needs as usize);
+                // Taken in the first pass (0), or left for the second (1).
+                let count = counts[pos];
+                if count == 0 || first == (count < 2) {
+                    continue;
+                }
+                // At most `count` topics each way.
+                counts[pos] = 0;
+                let most = at_most(count);
+                let forward = own_needs.min(most) as f32 / own_needs as f32;
+                let backward = its_needs.min(own_offers).min(most) as f32 / its_needs as f32;
+                self.consider(entry, self.t.needs(forward, backward));
+            }
         }
     }
 
@@ -1059,7 +1079,7 @@ impl Search<'_> {
     /// of `s`'s needs, so the count gives `a` (and the same for `b`). Then members with fewer
     /// than [`FEW_NEEDS`] needs that `s` covers at all. Those that are two-sided were step 2;
     /// the others have `b = 0` (or `a = 0`).
-    fn doubly_covered(&mut self, hits: &mut Vec<PairEntry>, counts: &mut [u16]) {
+    fn doubly_covered(&mut self, hits: &mut Vec<PairEntry>, counts: &mut [Count]) {
         let ps = self.ps;
         let t = self.t;
         for forward in [true, false] {
@@ -1086,9 +1106,9 @@ impl Search<'_> {
                 counts,
             );
             for entry in hits.iter() {
-                let pairs = usize::from(std::mem::take(&mut counts[entry.pos as usize]));
+                let pairs = at_most(std::mem::take(&mut counts[entry.pos as usize]));
                 // The smallest `a` with `a (a - 1) / 2 >= pairs` (equal unless saturated),
-                // at most `own.len()`.
+                // at most `own.len()` (which it is once saturated).
                 let common = (2..=own.len())
                     .find(|a| a * (a - 1) / 2 >= pairs)
                     .unwrap_or(own.len());
@@ -1110,12 +1130,10 @@ impl Search<'_> {
             counts,
         );
         for entry in hits.iter() {
-            let common = u32::from(std::mem::take(&mut counts[entry.pos as usize]));
-            let needs = one_sided_needs(
-                self.t,
-                0.0,
-                common.min(entry.needs) as f32 / entry.needs as f32,
-            );
+            let common = at_most(std::mem::take(&mut counts[entry.pos as usize]));
+            let its_needs = entry.needs as usize;
+            let needs =
+                one_sided_needs(self.t, 0.0, common.min(its_needs) as f32 / its_needs as f32);
             self.consider(entry, needs);
         }
     }
@@ -1169,21 +1187,29 @@ impl Search<'_> {
         lists: impl Iterator<Item = &'e [PairEntry]>,
         most: f32,
         hits: &mut Vec<PairEntry>,
-        counts: &mut [u16],
+        counts: &mut [Count],
     ) {
         let rest = self.bounds.weights[0] * f64::from(most) + self.best_warmth;
         let threshold = self.threshold();
         hits.clear();
+        let mut count = |entry: &PairEntry| {
+            let count = &mut counts[entry.pos as usize];
+            if *count == 0 {
+                hits.push(*entry);
+            }
+            *count = count.saturating_add(1);
+        };
+        // Every background is at least 0: below `rest`, the threshold cuts nothing (the first
+        // lists of a source, before its heap fills).
+        if rest >= threshold {
+            lists.flatten().for_each(count);
+            return;
+        }
         for list in lists {
             for entry in list {
-                if self.placed(entry) + rest < threshold {
-                    continue;
+                if self.placed(entry) + rest >= threshold {
+                    count(entry);
                 }
-                let count = &mut counts[entry.pos as usize];
-                if *count == 0 {
-                    hits.push(*entry);
-                }
-                *count = count.saturating_add(1);
             }
         }
     }

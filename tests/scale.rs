@@ -112,6 +112,9 @@ enum Twist {
     EveryoneOffersEverything,
     /// Nobody needs anything: only the background and warmth count, so scores tie massively.
     NobodyNeeds,
+    /// Every other member offers every topic and needs none, the rest need every topic and
+    /// offer none: one-sided matches covering everything, whose topic-pair counts saturate.
+    OffersOrNeedsEverything,
     /// Everyone in one vertical, one country, one kind, no stage: one group, one class.
     AllAlike,
     /// No ties at all: no warmth, no two-hop reach.
@@ -128,13 +131,21 @@ fn twisted(seed: u64, n: usize, twist: Twist) -> Community {
     let c = generate(&config).unwrap();
     let mut records = c.to_records();
     let topics: Vec<String> = c.topics().to_vec();
-    for m in &mut records.members {
+    for (i, m) in records.members.iter_mut().enumerate() {
         match twist {
             Twist::EveryoneOffersEverything => {
                 m.offers.clone_from(&topics);
                 m.needs.clone_from(&topics);
             }
             Twist::NobodyNeeds => m.needs.clear(),
+            Twist::OffersOrNeedsEverything if i % 2 == 0 => {
+                m.offers.clone_from(&topics);
+                m.needs.clear();
+            }
+            Twist::OffersOrNeedsEverything => {
+                m.offers.clear();
+                m.needs.clone_from(&topics);
+            }
             Twist::AllAlike => {
                 m.kind = "eso".into();
                 m.country = "KE".into();
@@ -157,6 +168,7 @@ fn twist_strategy() -> impl Strategy<Value = Twist> {
         Just(Twist::None),
         Just(Twist::EveryoneOffersEverything),
         Just(Twist::NobodyNeeds),
+        Just(Twist::OffersOrNeedsEverything),
         Just(Twist::AllAlike),
         Just(Twist::Isolated),
     ]
