@@ -35,6 +35,9 @@
 //!    all the warmth, and its warmest member bounds anyone's warmth;
 //! 2. *two-sided* candidates (`a >= 1` and `b >= 1`) are in exactly `a * b` of the lists of
 //!    `N x O`, so counting their appearances bounds `a` and `b`, hence their needs signal;
+//!    those in two lists or more are bounded first, so the threshold rises before the many in
+//!    one list are bounded (counts are one byte, saturating: a saturated count bounds nothing
+//!    beyond the sizes of the two sides);
 //! 3. candidates with `a >= 2` are in exactly `a (a - 1) / 2` lists of pairs within `N`, which
 //!    gives `a` (and the same for `b >= 2` with pairs within `O`); candidates with few needs
 //!    and `b >= 1` are in `b` of the single-topic lists of `O`. Those not two-sided have
@@ -1199,8 +1202,8 @@ impl Search<'_> {
             }
             *count = count.saturating_add(1);
         };
-        // Every background is at least 0: below `rest`, the threshold cuts nothing (the first
-        // lists of a source, before its heap fills).
+        // Every background is at least 0, so a threshold of at most `rest` cuts nothing (the
+        // first lists of a source, before its heap fills): count without bounding.
         if rest >= threshold {
             lists.flatten().for_each(count);
             return;
