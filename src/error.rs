@@ -407,23 +407,30 @@ pub(crate) fn read_text(path: &std::path::Path) -> Result<(String, String)> {
         source,
     })?;
     let file = path.display().to_string();
-    let text = utf8_text(&file, &bytes)?.to_owned();
+    let text = text_of(&file, bytes)?;
     Ok((file, text))
 }
 
-/// Checks that `bytes` are UTF-8 and strips a leading byte-order mark.
-pub(crate) fn utf8_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|e| {
-        let offset = e.valid_up_to();
-        let (line, column) = line_column(bytes, offset);
-        Error::NotUtf8 {
-            file: file.to_owned(),
-            line,
-            column,
-            byte: bytes[offset],
-        }
-    })
+/// `bytes` as UTF-8 text without a leading byte-order mark, in place (a large file is not held
+/// twice).
+fn text_of(file: &str, mut bytes: Vec<u8>) -> Result<String> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    if bytes.starts_with(BOM) {
+        bytes.drain(..BOM.len());
+    }
+    String::from_utf8(bytes).map_err(|e| not_utf8(file, e.as_bytes(), e.utf8_error()))
+}
+
+/// The error for `bytes` (without a byte-order mark) that are not UTF-8.
+fn not_utf8(file: &str, bytes: &[u8], e: std::str::Utf8Error) -> Error {
+    let offset = e.valid_up_to();
+    let (line, column) = line_column(bytes, offset);
+    Error::NotUtf8 {
+        file: file.to_owned(),
+        line,
+        column,
+        byte: bytes[offset],
+    }
 }
 
 #[cfg(test)]
@@ -438,8 +445,11 @@ mod tests {
 
     #[test]
     fn utf8_reports_position_of_bad_byte() {
-        let err = utf8_text("f.json", b"{\n  \"a\": \"\xff\"}").unwrap_err();
+        let err = text_of("f.json", b"{\n  \"a\": \"\xff\"}".to_vec()).unwrap_err();
         assert_eq!(err.to_string(), "f.json:2:9: not valid UTF-8 (byte 0xff)");
-        assert_eq!(utf8_text("f", b"\xEF\xBB\xBFok").unwrap(), "ok");
+        assert_eq!(text_of("f", b"\xEF\xBB\xBFok".to_vec()).unwrap(), "ok");
+        // After a byte-order mark, positions count from the text.
+        let err = text_of("f", b"\xEF\xBB\xBFab\xff".to_vec()).unwrap_err();
+        assert_eq!(err.to_string(), "f:1:3: not valid UTF-8 (byte 0xff)");
     }
 }

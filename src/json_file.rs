@@ -1,11 +1,14 @@
 //! Reading and writing the JSON community file.
 //!
 //! `{"members": [...], "connections": [...], "introductions": [...], "blocked": [...]}`; only
-//! `members` is required. The text is parsed to a JSON tree first, so syntax errors carry a line
-//! and column, and then walked field by field so every content problem is collected.
+//! `members` is required. The whole text is checked first, so syntax errors carry a line and
+//! column; then each record is parsed to a JSON tree and walked field by field, so every content
+//! problem is collected, one record in memory at a time.
 
 use std::path::Path;
 
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::community::{Community, CommunityBuilder, CommunityRecords, Origin};
@@ -42,8 +45,12 @@ pub(crate) fn read_json_path(path: &Path, taxonomy: Taxonomy) -> Result<Communit
 
 pub(crate) fn read_json_str(file: &str, text: &str, taxonomy: Taxonomy) -> Result<Community> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let root: Value = crate::error::parse_json(file, text)?;
-    let Value::Object(mut root) = root else {
+    // The top level is read with its values left as text, and each array item is parsed when
+    // its turn comes: a large file is never a whole tree in memory (at a million members the
+    // tree took several times the file's size).
+    let Ok(RawObject(mut root)) = serde_json::from_str::<RawObject>(text) else {
+        // Not JSON (the error has its line and column) or not an object.
+        let root: Value = crate::error::parse_json(file, text)?;
         return Err(Error::Shape {
             file: file.to_owned(),
             message: format!(
@@ -52,43 +59,51 @@ pub(crate) fn read_json_str(file: &str, text: &str, taxonomy: Taxonomy) -> Resul
             ),
         });
     };
+    let mut take = |key: &str| {
+        let i = root.iter().position(|(k, _)| k == key)?;
+        Some(root.remove(i).1)
+    };
+    let (members, connections, introductions, blocked) = (
+        take("members"),
+        take("connections"),
+        take("introductions"),
+        take("blocked"),
+    );
+    let Some(members) = members else {
+        return Err(Error::Shape {
+            file: file.to_owned(),
+            message: "missing the \"members\" array".to_owned(),
+        });
+    };
     let mut builder = Community::builder(taxonomy).source_name(file);
     let origin = || Origin {
         file: Some(file.to_owned()),
         line: None,
         index: None,
     };
-    let Some(members) = root.remove("members") else {
-        return Err(Error::Shape {
-            file: file.to_owned(),
-            message: "missing the \"members\" array".to_owned(),
-        });
-    };
     let mut walker = Walker {
         file,
         builder: &mut builder,
     };
+    // What is left are unknown fields.
     for (key, value) in &root {
-        if !TOP_FIELDS.contains(&key.as_str()) {
-            walker.problem(
-                Record::File,
-                key,
-                &compact(value),
-                ProblemKind::UnknownField {
-                    suggestion: suggest_raw(key, TOP_FIELDS.iter().copied()),
-                },
-            );
-        }
+        walker.problem(
+            Record::File,
+            key,
+            &compact(&walker.value(value)?),
+            ProblemKind::UnknownField {
+                suggestion: suggest_raw(key, TOP_FIELDS.iter().copied()),
+            },
+        );
     }
-    let members = walker.array(members, "members")?;
-    for (index, value) in members.into_iter().enumerate() {
-        let record = walker.member(index, value);
+    for (index, value) in walker.items(members, "members")?.into_iter().enumerate() {
+        let record = walker.member(index, walker.value(value)?);
         walker.builder.push_member(record, origin());
     }
-    if let Some(v) = root.remove("connections") {
-        for (index, value) in walker.array(v, "connections")?.into_iter().enumerate() {
+    if let Some(v) = connections {
+        for (index, value) in walker.items(v, "connections")?.into_iter().enumerate() {
             let rec = Record::Connection { index };
-            let mut obj = walker.object(rec.clone(), value, CONNECTION_FIELDS);
+            let mut obj = walker.object(rec.clone(), walker.value(value)?, CONNECTION_FIELDS);
             let (a, b) = (
                 walker.string(&rec, &mut obj, "a"),
                 walker.string(&rec, &mut obj, "b"),
@@ -104,13 +119,16 @@ pub(crate) fn read_json_str(file: &str, text: &str, taxonomy: Taxonomy) -> Resul
             );
         }
     }
-    if let Some(v) = root.remove("introductions") {
-        walker.introductions(v, false)?;
+    if let Some(v) = introductions {
+        for (index, value) in walker.items(v, "introductions")?.into_iter().enumerate() {
+            let value = walker.value(value)?;
+            walker.introduction(index, value, false);
+        }
     }
-    if let Some(v) = root.remove("blocked") {
-        for (index, value) in walker.array(v, "blocked")?.into_iter().enumerate() {
+    if let Some(v) = blocked {
+        for (index, value) in walker.items(v, "blocked")?.into_iter().enumerate() {
             let rec = Record::Block { index };
-            let mut obj = walker.object(rec.clone(), value, BLOCK_FIELDS);
+            let mut obj = walker.object(rec.clone(), walker.value(value)?, BLOCK_FIELDS);
             let (a, b) = (
                 walker.string(&rec, &mut obj, "a"),
                 walker.string(&rec, &mut obj, "b"),
@@ -125,6 +143,38 @@ pub(crate) fn read_json_str(file: &str, text: &str, taxonomy: Taxonomy) -> Resul
         }
     }
     builder.build()
+}
+
+/// A JSON object's fields with their values left as text, in file order (a repeated key keeps
+/// its first place and its last value, as in a parsed object).
+struct RawObject<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for RawObject<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> Visitor<'de> for Fields {
+            type Value = RawObject<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                let mut fields: Vec<(String, &'de RawValue)> = Vec::new();
+                while let Some((key, value)) = map.next_entry::<String, &'de RawValue>()? {
+                    match fields.iter_mut().find(|(k, _)| *k == key) {
+                        Some(field) => field.1 = value,
+                        None => fields.push((key, value)),
+                    }
+                }
+                Ok(RawObject(fields))
+            }
+        }
+        d.deserialize_map(Fields)
+    }
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -162,6 +212,22 @@ impl Walker<'_> {
             value: value.to_owned(),
             kind,
         });
+    }
+
+    /// The items of the array `raw`, the value of `key`, left as text.
+    fn items<'t>(&self, raw: &'t RawValue, key: &str) -> Result<Vec<&'t RawValue>> {
+        serde_json::from_str(raw.get()).map_err(|_| Error::Shape {
+            file: self.file.to_owned(),
+            message: format!(
+                "\"{key}\" must be an array, found {}",
+                serde_json::from_str(raw.get()).map_or("invalid JSON", |v| type_name(&v))
+            ),
+        })
+    }
+
+    /// The JSON tree of `raw` (whose syntax the whole file's reading already checked).
+    fn value(&self, raw: &RawValue) -> Result<Value> {
+        crate::error::parse_json(self.file, raw.get())
     }
 
     fn array(&mut self, value: Value, key: &str) -> Result<Vec<Value>> {
@@ -287,27 +353,33 @@ impl Walker<'_> {
     /// within this array in problems, not after the builder's earlier ones.
     fn introductions(&mut self, value: Value, own_index: bool) -> Result<()> {
         for (index, value) in self.array(value, "introductions")?.into_iter().enumerate() {
-            let rec = Record::Introduction { index };
-            let mut obj = self.object(rec.clone(), value, INTRODUCTION_FIELDS);
-            let a = self.string(&rec, &mut obj, "a");
-            let b = self.string(&rec, &mut obj, "b");
-            let outcome = self.string(&rec, &mut obj, "outcome");
-            let date = self.string(&rec, &mut obj, "date");
-            self.builder.push_introduction(
-                IntroductionRecord {
-                    a: a.unwrap_or_default(),
-                    b: b.unwrap_or_default(),
-                    outcome: outcome.unwrap_or_default(),
-                    date,
-                },
-                Origin {
-                    file: Some(self.file.to_owned()),
-                    line: None,
-                    index: own_index.then_some(index),
-                },
-            );
+            self.introduction(index, value, own_index);
         }
         Ok(())
+    }
+
+    /// Walks the introduction at `index` of its array into the builder (see
+    /// [`Walker::introductions`]).
+    fn introduction(&mut self, index: usize, value: Value, own_index: bool) {
+        let rec = Record::Introduction { index };
+        let mut obj = self.object(rec.clone(), value, INTRODUCTION_FIELDS);
+        let a = self.string(&rec, &mut obj, "a");
+        let b = self.string(&rec, &mut obj, "b");
+        let outcome = self.string(&rec, &mut obj, "outcome");
+        let date = self.string(&rec, &mut obj, "date");
+        self.builder.push_introduction(
+            IntroductionRecord {
+                a: a.unwrap_or_default(),
+                b: b.unwrap_or_default(),
+                outcome: outcome.unwrap_or_default(),
+                date,
+            },
+            Origin {
+                file: Some(self.file.to_owned()),
+                line: None,
+                index: own_index.then_some(index),
+            },
+        );
     }
 
     fn member(&mut self, index: usize, value: Value) -> MemberRecord {

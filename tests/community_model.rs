@@ -200,6 +200,18 @@ fn wrong_top_level_shape() {
             .to_string()
             .contains("\"members\" must be an array, found an object")
     );
+    assert!(
+        json_err(r#"{"members": [], "connections": 3}"#)
+            .to_string()
+            .contains("\"connections\" must be an array, found a number")
+    );
+    // A repeated key keeps its last value, as in any JSON object.
+    let c = Community::from_json_str(
+        r#"{"members": [], "members": [{"id": "x", "kind": "platform", "country": "KE", "verticals": ["microwork"]}]}"#,
+        Taxonomy::jobtech(),
+    )
+    .unwrap();
+    assert_eq!(c.len(), 1);
     let err = json_err(r#"{"members": [], "memberz": []}"#);
     assert!(
         err.to_string()
