@@ -740,8 +740,11 @@ pub(crate) struct Walk {
     /// current source.
     marks: Vec<Mark>,
     epoch: u32,
-    /// The positions with a warmth above 0 (or touched by the two-hop walk).
+    /// The positions with a warmth above 0 (or touched by the two-hop walk), and the same as
+    /// a bitset (a million positions in 125 KB), so most list candidates are known to have no
+    /// warmth without reading their mark.
     touched: Vec<u32>,
+    touched_bits: Vec<u64>,
     group: SourceGroup,
     bounds: Bounds,
     /// How many topic-pair lists of the current source hold each position (0 between
@@ -770,6 +773,8 @@ impl Walk {
             self.marks.resize(n, Mark::default());
             self.counts.clear();
             self.counts.resize(n, 0);
+            self.touched_bits.clear();
+            self.touched_bits.resize(n.div_ceil(64), 0);
             self.epoch = 0;
         }
         self.epoch += 1;
@@ -785,6 +790,7 @@ impl Walk {
                 let aa = &mut self.marks[pos as usize].aa;
                 if *aa == 0.0 {
                     self.touched.push(pos);
+                    self.touched_bits[pos as usize / 64] |= 1 << (pos % 64);
                 }
                 *aa += w_sz * w_zt * ild;
             }
@@ -795,6 +801,7 @@ impl Walk {
     fn reset_warmth(&mut self) {
         for &pos in &self.touched {
             self.marks[pos as usize].aa = 0.0;
+            self.touched_bits[pos as usize / 64] = 0;
         }
         self.touched.clear();
     }
@@ -814,6 +821,8 @@ struct Search<'a> {
     group: &'a SourceGroup,
     bounds: &'a Bounds,
     marks: &'a mut [Mark],
+    /// The two-hop reach as a bitset: a position not in it has no warmth.
+    touched_bits: &'a [u64],
     epoch: u32,
     pairs: u64,
     top: TopK,
@@ -1148,10 +1157,15 @@ impl Search<'_> {
     fn consider(&mut self, entry: &PairEntry, needs: f32) {
         let b = self.bounds;
         let placed = self.placed(entry) + b.weights[0] * f64::from(needs);
-        if placed + self.best_warmth < self.threshold() {
+        let threshold = self.threshold();
+        if placed + self.best_warmth < threshold {
             return;
         }
         let pos = entry.pos as usize;
+        // Outside the two-hop reach there is no warmth: known without reading the mark.
+        if placed < threshold && self.touched_bits[pos / 64] & (1 << (pos % 64)) == 0 {
+            return;
+        }
         let Mark { seen, aa } = self.marks[pos];
         let warmth = self.warmth(aa);
         if seen == self.epoch || placed + warmth < self.threshold() {
@@ -1264,6 +1278,7 @@ impl Engine {
             marks,
             epoch,
             touched,
+            touched_bits,
             group,
             bounds,
             counts,
@@ -1282,6 +1297,7 @@ impl Engine {
             group,
             bounds,
             marks,
+            touched_bits,
             epoch: *epoch,
             pairs: 0,
             top: TopK::new(query.k),
