@@ -57,7 +57,8 @@
 //!
 //! In steps 2 to 4 a candidate is scored unless its bound is below `T`: first from its list
 //! entry (group, stage, country, folded communities, the best warmth), then with its own
-//! warmth, then with its slot.
+//! warmth (0 outside the two-hop reach, which a bitset tells without reading the member's
+//! mark), then with its slot.
 //!
 //! Nothing else can reach `T`, so the heap holds the exact top k.
 
@@ -1065,24 +1066,29 @@ impl Search<'_> {
             hits,
             counts,
         );
-        let (own_needs, own_offers) = (ps.needs.len(), ps.offers.len());
+        let (own_needs, own_offers, t) = (ps.needs.len(), ps.offers.len(), self.t);
+        let bound = |count: usize, its_needs: usize| {
+            // At most `count` topics each way.
+            let forward = own_needs.min(count) as f32 / own_needs as f32;
+            let backward = its_needs.min(own_offers).min(count) as f32 / its_needs as f32;
+            t.needs(forward, backward)
+        };
         // Members in two or more lists first: they can score highest, so the threshold rises
-        // before the many members in one list are bounded.
-        for first in [true, false] {
-            for entry in hits.iter() {
-                let (pos, its_needs) = (entry.pos as usize, entry.needs as usize);
-                // Taken in the first pass (0), or left for the second (1).
-                let count = counts[pos];
-                if count == 0 || first == (count < 2) {
-                    continue;
-                }
-                // At most `count` topics each way.
-                counts[pos] = 0;
-                let most = at_most(count);
-                let forward = own_needs.min(most) as f32 / own_needs as f32;
-                let backward = its_needs.min(own_offers).min(most) as f32 / its_needs as f32;
-                self.consider(entry, self.t.needs(forward, backward));
+        // before the many members in one list are bounded. Those in one list are kept, in
+        // order, at the front of `hits`, so their counts are read once.
+        let mut singles = 0;
+        for i in 0..hits.len() {
+            let entry = hits[i];
+            let count = std::mem::take(&mut counts[entry.pos as usize]);
+            if count == 1 {
+                hits[singles] = entry;
+                singles += 1;
+            } else {
+                self.consider(&entry, bound(at_most(count), entry.needs as usize));
             }
+        }
+        for entry in &hits[..singles] {
+            self.consider(entry, bound(1, entry.needs as usize));
         }
     }
 
