@@ -796,26 +796,29 @@ impl Engine {
                     .any(|c| query.communities.contains(c)))
     }
 
-    /// How many members open to introductions pass `query`'s filters.
+    /// Whether member `t` is open to introductions and passes `query`'s filters: a candidate of
+    /// anyone who is not `t` and has not excluded it.
+    fn open_and_passing(&self, t: usize, query: &Query) -> bool {
+        self.open[t] && (!query.is_filtered() || self.passes(t, query))
+    }
+
+    /// How many members are open to introductions and pass `query`'s filters.
     fn passing(&self, query: &Query) -> usize {
-        let filtered = query.is_filtered();
         (0..self.community.len())
-            .filter(|&t| self.open[t] && (!filtered || self.passes(t, query)))
+            .filter(|&t| self.open_and_passing(t, query))
             .count()
     }
 
     /// How many candidates of `s` pass the exclusions and `query`'s filters when the query has
-    /// no minimum score (every score is at least 0, so none falls below it): the `passing` open
-    /// members ([`Engine::passing`]) less `s` itself and its exclusions that would pass.
+    /// no minimum score (every score is at least 0, so none falls below it): the `passing`
+    /// members ([`Engine::passing`]) less `s` itself and its exclusions that pass.
     fn unscored_candidates(&self, s: usize, query: &Query, passing: usize) -> usize {
-        let filtered = query.is_filtered();
-        let counted = |t: usize| self.open[t] && (!filtered || self.passes(t, query));
         let excluded = self
             .excluded_of(s)
             .iter()
-            .filter(|&&t| t as usize != s && counted(t as usize))
+            .filter(|&&t| t as usize != s && self.open_and_passing(t as usize, query))
             .count();
-        passing - usize::from(counted(s)) - excluded
+        passing - usize::from(self.open_and_passing(s, query)) - excluded
     }
 
     /// Calls `f(t, score)` for every candidate `t` in `range` of member `s` (whose exclusions,

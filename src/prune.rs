@@ -246,11 +246,28 @@ impl TopicLists {
     }
 }
 
-/// The keys of every pair `(x, y)` with `x < y` of a sorted, duplicate-free list.
-fn pairs_within(topics: &[u32], out: &mut Vec<u64>) {
-    for (i, &x) in topics.iter().enumerate() {
-        out.extend(topics[i + 1..].iter().map(|&y| key(x, y)));
-    }
+/// The keys of every pair `(x, y)` with `x < y` of a sorted, duplicate-free list: the lists a
+/// member offering (or needing) `topics` is in, and the lists a source reads for its own.
+fn pairs_within(topics: &[u32]) -> impl Iterator<Item = u64> + '_ {
+    topics
+        .iter()
+        .enumerate()
+        .flat_map(|(i, &x)| topics[i + 1..].iter().map(move |&y| key(x, y)))
+}
+
+/// The keys of every pair `(x, y)` with `x` in `first` and `y` in `second`: the offer-need
+/// lists a member offering `first` and needing `second` is in, and those a source needing
+/// `first` and offering `second` reads.
+fn pairs_across<'a>(first: &'a [u32], second: &'a [u32]) -> impl Iterator<Item = u64> + 'a {
+    first
+        .iter()
+        .flat_map(move |&x| second.iter().map(move |&y| key(x, y)))
+}
+
+/// `common` topics of `of` as a coverage in [0, 1] (`of` is at least 1 wherever a list holds
+/// the member).
+fn coverage(common: usize, of: usize) -> f32 {
+    common.min(of) as f32 / of as f32
 }
 
 /// What the members of a node of the tree have between them: their topic signatures or-ed,
@@ -478,14 +495,14 @@ impl Index {
             .collect();
 
         index.offer_need = TopicLists::new(&index.slots, profile, |p, out| {
-            for &x in &*p.offers {
-                out.extend(p.needs.iter().map(|&y| key(x, y)));
-            }
+            out.extend(pairs_across(&p.offers, &p.needs));
         });
-        index.offer_offer =
-            TopicLists::new(&index.slots, profile, |p, out| pairs_within(&p.offers, out));
-        index.need_need =
-            TopicLists::new(&index.slots, profile, |p, out| pairs_within(&p.needs, out));
+        index.offer_offer = TopicLists::new(&index.slots, profile, |p, out| {
+            out.extend(pairs_within(&p.offers));
+        });
+        index.need_need = TopicLists::new(&index.slots, profile, |p, out| {
+            out.extend(pairs_within(&p.needs));
+        });
         index.few_needs = TopicLists::new(&index.slots, profile, |p, out| {
             if (p.needs.len() as u32) < FEW_NEEDS {
                 out.extend(p.needs.iter().map(|&y| key(0, y)));
@@ -1059,19 +1076,18 @@ impl Search<'_> {
         let ps = self.ps;
         let lists = &self.index.offer_need;
         self.count_entries(
-            ps.needs
-                .iter()
-                .flat_map(|&x| ps.offers.iter().map(move |&y| lists.get(key(x, y)))),
+            pairs_across(&ps.needs, &ps.offers).map(|k| lists.get(k)),
             self.t.needs(1.0, 1.0),
             hits,
             counts,
         );
         let (own_needs, own_offers, t) = (ps.needs.len(), ps.offers.len(), self.t);
+        // At most `count` topics each way.
         let bound = |count: usize, its_needs: usize| {
-            // At most `count` topics each way.
-            let forward = own_needs.min(count) as f32 / own_needs as f32;
-            let backward = its_needs.min(own_offers).min(count) as f32 / its_needs as f32;
-            t.needs(forward, backward)
+            t.needs(
+                coverage(count, own_needs),
+                coverage(count.min(own_offers), its_needs),
+            )
         };
         // Members in two or more lists first: they can score highest, so the threshold rises
         // before the many members in one list are bounded. Those in one list are kept, in
@@ -1116,9 +1132,7 @@ impl Search<'_> {
                 }
             };
             self.count_entries(
-                own.iter()
-                    .enumerate()
-                    .flat_map(|(i, &x)| own[i + 1..].iter().map(move |&y| lists.get(key(x, y)))),
+                pairs_within(own).map(|k| lists.get(k)),
                 one_way(1.0),
                 hits,
                 counts,
@@ -1136,7 +1150,7 @@ impl Search<'_> {
                 } else {
                     entry.needs as usize
                 };
-                self.consider(entry, one_way(common.min(of) as f32 / of as f32));
+                self.consider(entry, one_way(coverage(common, of)));
             }
         }
         // Members with few needs, by each of them `s` covers: the count is `b`.
@@ -1149,9 +1163,7 @@ impl Search<'_> {
         );
         for entry in hits.iter() {
             let common = at_most(std::mem::take(&mut counts[entry.pos as usize]));
-            let its_needs = entry.needs as usize;
-            let needs =
-                one_sided_needs(self.t, 0.0, common.min(its_needs) as f32 / its_needs as f32);
+            let needs = one_sided_needs(self.t, 0.0, coverage(common, entry.needs as usize));
             self.consider(entry, needs);
         }
     }
@@ -1174,12 +1186,12 @@ impl Search<'_> {
         }
         let Mark { seen, aa } = self.marks[pos];
         let warmth = self.warmth(aa);
-        if seen == self.epoch || placed + warmth < self.threshold() {
+        if seen == self.epoch || placed + warmth < threshold {
             return;
         }
         let slot = self.index.slots[pos];
         let (signals, background) = self.background(&slot);
-        if background + b.weights[0] * f64::from(needs) + warmth < self.threshold() {
+        if background + b.weights[0] * f64::from(needs) + warmth < threshold {
             return;
         }
         self.score(pos, &slot, signals, aa);
