@@ -216,13 +216,18 @@ impl Walker<'_> {
 
     /// The items of the array `raw`, the value of `key`, left as text.
     fn items<'t>(&self, raw: &'t RawValue, key: &str) -> Result<Vec<&'t RawValue>> {
-        serde_json::from_str(raw.get()).map_err(|_| Error::Shape {
+        match serde_json::from_str(raw.get()) {
+            Ok(items) => Ok(items),
+            Err(_) => Err(self.not_an_array(key, &self.value(raw)?)),
+        }
+    }
+
+    /// The error for `key`'s value `found` when it is not an array.
+    fn not_an_array(&self, key: &str, found: &Value) -> Error {
+        Error::Shape {
             file: self.file.to_owned(),
-            message: format!(
-                "\"{key}\" must be an array, found {}",
-                serde_json::from_str(raw.get()).map_or("invalid JSON", |v| type_name(&v))
-            ),
-        })
+            message: format!("\"{key}\" must be an array, found {}", type_name(found)),
+        }
     }
 
     /// The JSON tree of `raw` (whose syntax the whole file's reading already checked).
@@ -233,10 +238,7 @@ impl Walker<'_> {
     fn array(&mut self, value: Value, key: &str) -> Result<Vec<Value>> {
         match value {
             Value::Array(items) => Ok(items),
-            other => Err(Error::Shape {
-                file: self.file.to_owned(),
-                message: format!("\"{key}\" must be an array, found {}", type_name(&other)),
-            }),
+            other => Err(self.not_an_array(key, &other)),
         }
     }
 
