@@ -33,15 +33,19 @@
 //! needing `b` topics of `O`:
 //! 1. the two-hop reach (every member sharing a contact with `s`) is walked first; it carries
 //!    all the warmth, and its warmest member bounds anyone's warmth;
-//! 2. *two-sided* candidates (`a >= 1` and `b >= 1`) are in exactly `a * b` of the lists of
-//!    `N x O`, so counting their appearances bounds `a` and `b`, hence their needs signal;
-//!    those in two lists or more are bounded first, so the threshold rises before the many in
-//!    one list are bounded (counts are one byte, saturating: a saturated count bounds nothing
-//!    beyond the sizes of the two sides);
-//! 3. candidates with `a >= 2` are in exactly `a (a - 1) / 2` lists of pairs within `N`, which
-//!    gives `a` (and the same for `b >= 2` with pairs within `O`); candidates with few needs
-//!    and `b >= 1` are in `b` of the single-topic lists of `O`. Those not two-sided have
-//!    `b = 0` (or `a = 0`), so their needs signal is known up to the other side's count;
+//! 2. candidates with `a >= 2` are in exactly `a (a - 1) / 2` of the lists of pairs within
+//!    `N`, which gives `a` (and the same for `b >= 2` with the pairs within `O`); they are
+//!    counted and set aside in a bitset (an entry is left out only when its member could not
+//!    reach `T` with the highest needs signal there is), and a side without a count has at
+//!    most one topic in common (counts are one byte, saturating: a saturated count stands for
+//!    every topic of the side);
+//! 3. *two-sided* candidates (`a >= 1` and `b >= 1`) are in the lists of `N x O`. Those not set
+//!    aside in step 2 have `a = b = 1` exactly, so each is in exactly one of those lists and is
+//!    bounded as its entry is read, its needs signal known from its number of needs, with
+//!    nothing counted. Those set aside are only marked as two-sided, which gives their missing
+//!    side (one topic if two-sided, none if not); then they are bounded with their exact needs
+//!    signal. Candidates with few needs and `b >= 1` are in `b` of the single-topic lists of
+//!    `O`; those not two-sided have `a = 0`, so their needs signal is known from `b`;
 //! 4. the rest of the two-hop reach is bounded with its own warmth (its needs as in step 5)
 //!    and scored if it can reach `T`;
 //! 5. anyone else has no warmth, `a <= 1`, `b <= 1` (`b = 0` with fewer than [`FEW_NEEDS`]
@@ -55,7 +59,7 @@
 //!    have between them (or-ed signatures, fewest needs, folded communities); in a class that
 //!    can reach `T`, each member is bounded from its own signatures and scored if it can.
 //!
-//! In steps 2 to 4 a candidate is scored unless its bound is below `T`: first from its list
+//! In steps 3 and 4 a candidate is scored unless its bound is below `T`: first from its list
 //! entry (group, stage, country, folded communities, the best warmth), then with its own
 //! warmth (0 outside the two-hop reach, which a bitset tells without reading the member's
 //! mark), then with its slot.
@@ -662,7 +666,7 @@ struct Bounds {
     /// order.
     near: Vec<u16>,
     best_communities: f64,
-    /// Weighted bound of the needs signal of a member left to the tree walk (step 4).
+    /// Weighted bound of the needs signal of a member left to the tree walk (step 5).
     one_sided: f64,
 }
 
@@ -765,14 +769,20 @@ pub(crate) struct Walk {
     touched_bits: Vec<u64>,
     group: SourceGroup,
     bounds: Bounds,
-    /// How many topic-pair lists of the current source hold each position (0 between
-    /// sources), and the entries of the positions with a count.
-    counts: Vec<Count>,
+    /// For each position (0 between sources): how many of the current source's lists of pairs
+    /// within its needs and within its offers hold it, and whether one of its offer-need lists
+    /// does (or, in the last part of step 3, how many of its few-needs lists do); and the
+    /// entries of the positions with a count.
+    counts: Vec<[Count; 3]>,
     hits: Vec<PairEntry>,
+    /// The positions found in step 2 (empty between sources), and step 3's needs signals by
+    /// number of needs.
+    doubly: Vec<u64>,
+    single: Vec<f32>,
 }
 
-/// How many of a source's topic lists hold a position, saturating: one byte keeps the counts of
-/// a million positions in 1 MB of cache.
+/// How many of a source's topic lists hold a position, saturating: one byte keeps the three
+/// counts of a million positions in 3 MB of cache.
 type Count = u8;
 
 /// The most a saturating `count` can stand for (any number once saturated).
@@ -790,7 +800,9 @@ impl Walk {
             self.marks.clear();
             self.marks.resize(n, Mark::default());
             self.counts.clear();
-            self.counts.resize(n, 0);
+            self.counts.resize(n, [0; 3]);
+            self.doubly.clear();
+            self.doubly.resize(n.div_ceil(64), 0);
             self.touched_bits.clear();
             self.touched_bits.resize(n.div_ceil(64), 0);
             self.epoch = 0;
@@ -844,6 +856,9 @@ struct Search<'a> {
     epoch: u32,
     pairs: u64,
     top: TopK,
+    /// The score a candidate must reach (see [`Search::threshold`]), kept up to date by
+    /// [`Search::update_threshold`] whenever the heap is offered a candidate.
+    threshold: f64,
     /// The source's needed and offered topics folded.
     needs_sig: u128,
     offers_sig: u128,
@@ -857,7 +872,12 @@ struct Search<'a> {
 impl Search<'_> {
     /// The score a candidate must reach: the heap's worst once full, and the query's minimum.
     fn threshold(&self) -> f64 {
-        f64::from(self.top.threshold()).max(self.floor)
+        self.threshold
+    }
+
+    /// Recomputes [`Search::threshold`] from the heap, after it may have changed.
+    fn update_threshold(&mut self) {
+        self.threshold = f64::from(self.top.threshold()).max(self.floor);
     }
 
     fn seen(&self, pos: usize) -> bool {
@@ -917,6 +937,7 @@ impl Search<'_> {
         let score = score::total_of(self.t, signals);
         if score >= self.query.min_score {
             self.top.offer(self.engine, self.s, t, score);
+            self.update_threshold();
         }
     }
 
@@ -1069,100 +1090,123 @@ impl Search<'_> {
         }
     }
 
-    /// Step 2: members offering something `s` needs and needing something `s` offers. A member
-    /// offering `a` of `s`'s needs and needing `b` of its offers is in `a * b` of the topic-pair
-    /// lists of `s`; that count bounds both `a` and `b`, hence its needs signal.
-    fn two_sided(&mut self, hits: &mut Vec<PairEntry>, counts: &mut [Count]) {
+    /// Step 2: finds the members with two or more topics in common one way, and sets them in
+    /// `doubly`. A member offering `a` of `s`'s needs is in `a (a - 1) / 2` of the lists of
+    /// pairs of `s`'s needs, so the count gives `a` (and the same for `b`, of `s`'s offers it
+    /// needs, from the lists of pairs of `s`'s offers); a side without a count has at most one
+    /// topic in common.
+    fn doubly_covered(
+        &mut self,
+        hits: &mut Vec<PairEntry>,
+        counts: &mut [[Count; 3]],
+        doubly: &mut [u64],
+    ) {
         let ps = self.ps;
-        let lists = &self.index.offer_need;
-        self.count_entries(
-            pairs_across(&ps.needs, &ps.offers).map(|k| lists.get(k)),
-            self.t.needs(1.0, 1.0),
-            hits,
-            counts,
-        );
-        let (own_needs, own_offers, t) = (ps.needs.len(), ps.offers.len(), self.t);
-        // At most `count` topics each way.
-        let bound = |count: usize, its_needs: usize| {
-            t.needs(
-                coverage(count, own_needs),
-                coverage(count.min(own_offers), its_needs),
-            )
-        };
-        // Members in two or more lists first: they can score highest, so the threshold rises
-        // before the many members in one list are bounded. Those in one list are kept, in
-        // order, at the front of `hits`, so their counts are read once.
-        let mut singles = 0;
-        for i in 0..hits.len() {
-            let entry = hits[i];
-            let count = std::mem::take(&mut counts[entry.pos as usize]);
-            if count == 1 {
-                hits[singles] = entry;
-                singles += 1;
-            } else {
-                self.consider(&entry, bound(at_most(count), entry.needs as usize));
-            }
+        let index = self.index;
+        hits.clear();
+        // Any member's needs signal is at most this: the lists cut only who cannot reach the
+        // threshold at all.
+        let most = self.t.needs(1.0, 1.0);
+        for (side, lists, own) in [
+            (0, &index.offer_offer, &ps.needs),
+            (1, &index.need_need, &ps.offers),
+        ] {
+            self.count_entries(
+                pairs_within(own).map(|k| lists.get(k)),
+                most,
+                hits,
+                counts,
+                side,
+            );
         }
-        for entry in &hits[..singles] {
-            self.consider(entry, bound(1, entry.needs as usize));
+        for entry in hits.iter() {
+            let pos = entry.pos as usize;
+            doubly[pos / 64] |= 1 << (pos % 64);
         }
     }
 
-    /// Step 3: members covering two or more of `s`'s needs, or with two or more needs `s`
-    /// covers. A member offering `a` of `s`'s needs is in `a (a - 1) / 2` of the lists of pairs
-    /// of `s`'s needs, so the count gives `a` (and the same for `b`). Then members with fewer
-    /// than [`FEW_NEEDS`] needs that `s` covers at all. Those that are two-sided were step 2;
-    /// the others have `b = 0` (or `a = 0`).
-    fn doubly_covered(&mut self, hits: &mut Vec<PairEntry>, counts: &mut [Count]) {
+    /// Step 3: members offering something `s` needs and needing something `s` offers. Those not
+    /// found in step 2 have exactly one topic in common each way, so their needs signal is known
+    /// from their number of needs, without counting; those found in step 2 (`hits`) are marked
+    /// as two-sided, which gives their missing side, and are bounded last. Clears `doubly` and
+    /// the counts of `hits`.
+    fn two_sided(
+        &mut self,
+        hits: &[PairEntry],
+        counts: &mut [[Count; 3]],
+        doubly: &mut [u64],
+        single: &mut Vec<f32>,
+    ) {
         let ps = self.ps;
-        let t = self.t;
-        for forward in [true, false] {
-            let (lists, own) = if forward {
-                (&self.index.offer_offer, &ps.needs)
-            } else {
-                (&self.index.need_need, &ps.offers)
-            };
-            // The needs bound of a member covering `coverage` of this side and nothing of the
-            // other.
-            let one_way = |coverage: f32| {
-                if forward {
-                    one_sided_needs(t, coverage, 0.0)
-                } else {
-                    one_sided_needs(t, 0.0, coverage)
+        let lists = &self.index.offer_need;
+        let (own_needs, own_offers) = (ps.needs.len(), ps.offers.len());
+        let forward = if own_needs == 0 {
+            0.0
+        } else {
+            1.0 / own_needs as f32
+        };
+        // The needs signal of a member with one topic in common each way, by its number of
+        // needs.
+        single.clear();
+        for list in pairs_across(&ps.needs, &ps.offers).map(|k| lists.get(k)) {
+            for entry in list {
+                let pos = entry.pos as usize;
+                if doubly[pos / 64] & (1 << (pos % 64)) != 0 {
+                    counts[pos][2] = 1;
+                    continue;
                 }
-            };
-            self.count_entries(
-                pairs_within(own).map(|k| lists.get(k)),
-                one_way(1.0),
-                hits,
-                counts,
-            );
-            for entry in hits.iter() {
-                let pairs = at_most(std::mem::take(&mut counts[entry.pos as usize]));
-                // The smallest `a` with `a (a - 1) / 2 >= pairs` (equal unless saturated),
-                // at most `own.len()` (which it is once saturated).
-                let common = (2..=own.len())
-                    .find(|a| a * (a - 1) / 2 >= pairs)
-                    .unwrap_or(own.len());
-                // Of `s`'s needs forward, of the member's needs backward.
-                let of = if forward {
-                    own.len()
-                } else {
-                    entry.needs as usize
-                };
-                self.consider(entry, one_way(coverage(common, of)));
+                let its_needs = entry.needs as usize;
+                if single.len() <= its_needs {
+                    single.extend(
+                        (single.len()..=its_needs)
+                            .map(|n| self.t.needs(forward, 1.0 / n.max(1) as f32)),
+                    );
+                }
+                self.consider(entry, single[its_needs]);
             }
         }
-        // Members with few needs, by each of them `s` covers: the count is `b`.
+        // The topics in common on one side: from the pairs counted (the smallest `a` with
+        // `a (a - 1) / 2 >= pairs`, equal unless saturated, at most `own`, which it is once
+        // saturated), else one if two-sided, else none.
+        let common = |pairs: Count, two_sided: bool, own: usize| {
+            if pairs == 0 {
+                usize::from(two_sided)
+            } else {
+                let pairs = at_most(pairs);
+                (2..=own).find(|a| a * (a - 1) / 2 >= pairs).unwrap_or(own)
+            }
+        };
+        for entry in hits {
+            let pos = entry.pos as usize;
+            doubly[pos / 64] = 0;
+            let [a, b, two_sided] = std::mem::take(&mut counts[pos]);
+            let a = common(a, two_sided > 0, own_needs);
+            let b = common(b, two_sided > 0, own_offers);
+            let forward = if a == 0 { 0.0 } else { coverage(a, own_needs) };
+            let backward = if b == 0 {
+                0.0
+            } else {
+                coverage(b, entry.needs as usize)
+            };
+            self.consider(entry, self.t.needs(forward, backward));
+        }
+    }
+
+    /// The end of step 3: members with fewer than [`FEW_NEEDS`] needs that `s` covers, by each
+    /// of them `s` covers: the count is `b`. Those that are two-sided were bounded before; the
+    /// others have `a = 0`.
+    fn few_needs(&mut self, hits: &mut Vec<PairEntry>, counts: &mut [[Count; 3]]) {
         let lists = &self.index.few_needs;
+        hits.clear();
         self.count_entries(
-            ps.offers.iter().map(|&y| lists.get(key(0, y))),
+            self.ps.offers.iter().map(|&y| lists.get(key(0, y))),
             one_sided_needs(self.t, 0.0, 1.0),
             hits,
             counts,
+            0,
         );
         for entry in hits.iter() {
-            let common = at_most(std::mem::take(&mut counts[entry.pos as usize]));
+            let common = at_most(std::mem::take(&mut counts[entry.pos as usize])[0]);
             let needs = one_sided_needs(self.t, 0.0, coverage(common, entry.needs as usize));
             self.consider(entry, needs);
         }
@@ -1172,13 +1216,21 @@ impl Search<'_> {
     /// bound `needs` of its needs signal is below the threshold. The entry's group, stage and
     /// country (with the best communities) are checked first: they read nothing else of the
     /// member's.
+    #[inline]
     fn consider(&mut self, entry: &PairEntry, needs: f32) {
-        let b = self.bounds;
-        let placed = self.placed(entry) + b.weights[0] * f64::from(needs);
-        let threshold = self.threshold();
-        if placed + self.best_warmth < threshold {
-            return;
+        let placed = self.placed(entry) + self.bounds.weights[0] * f64::from(needs);
+        // Most entries stop here, so this part is inlined into the loops over the lists.
+        if placed + self.best_warmth >= self.threshold {
+            self.consider_placed(entry, needs, placed);
         }
+    }
+
+    /// The rest of [`Search::consider`], for an entry whose bound `placed` (background from
+    /// the entry, plus needs) with the best warmth reaches the threshold.
+    #[inline(never)]
+    fn consider_placed(&mut self, entry: &PairEntry, needs: f32, placed: f64) {
+        let b = self.bounds;
+        let threshold = self.threshold;
         let pos = entry.pos as usize;
         // Outside the two-hop reach there is no warmth: known without reading the mark.
         if placed < threshold && self.touched_bits[pos / 64] & (1 << (pos % 64)) == 0 {
@@ -1213,26 +1265,27 @@ impl Search<'_> {
             + MARGIN
     }
 
-    /// Counts how many of `lists` hold each position into `counts` (saturating), and puts each
-    /// counted position's entry once into `hits`, in order of first appearance. Entries whose
-    /// member cannot reach the threshold even with the needs signal `most` and the best warmth
-    /// are left out (all of a member's entries alike: the bound is the member's).
+    /// Counts how many of `lists` hold each position into side `side` of `counts`
+    /// (saturating), and puts each position counted on neither side before once into `hits`,
+    /// in order of first appearance. Entries whose member cannot reach the threshold even with
+    /// the needs signal `most` and the best warmth are left out (all of a member's entries
+    /// alike: the bound is the member's).
     fn count_entries<'e>(
         &self,
         lists: impl Iterator<Item = &'e [PairEntry]>,
         most: f32,
         hits: &mut Vec<PairEntry>,
-        counts: &mut [Count],
+        counts: &mut [[Count; 3]],
+        side: usize,
     ) {
         let rest = self.bounds.weights[0] * f64::from(most) + self.best_warmth;
         let threshold = self.threshold();
-        hits.clear();
         let mut count = |entry: &PairEntry| {
             let count = &mut counts[entry.pos as usize];
-            if *count == 0 {
+            if *count == [0; 3] {
                 hits.push(*entry);
             }
-            *count = count.saturating_add(1);
+            count[side] = count[side].saturating_add(1);
         };
         // Every background is at least 0, so a threshold of at most `rest` cuts nothing (the
         // first lists of a source, before its heap fills): count without bounding.
@@ -1301,6 +1354,8 @@ impl Engine {
             bounds,
             counts,
             hits,
+            doubly,
+            single,
         } = walk;
         let mut search = Search {
             engine: self,
@@ -1319,12 +1374,14 @@ impl Engine {
             epoch: *epoch,
             pairs: 0,
             top: TopK::new(query.k),
+            threshold: f64::NEG_INFINITY,
             needs_sig,
             offers_sig,
             cops_sig: cop_signature(&ps.cops),
             cops_fold: fold_cops(cop_signature(&ps.cops)),
             best_warmth: 0.0,
         };
+        search.update_threshold();
         // The source itself and its exclusions are never candidates.
         search.marks[pos_s].seen = search.epoch;
         for &pos in &index.exclusions[span(&index.exclusion_start, s)] {
@@ -1336,10 +1393,12 @@ impl Engine {
             .map(|&pos| search.marks[pos as usize].aa)
             .fold(0.0f32, f32::max);
         search.best_warmth = search.warmth(warmest);
-        // 2. Two-sided members, bounded by how many topic-pair lists hold them.
-        search.two_sided(hits, counts);
-        // 3. Members with two or more topics in common one way, or few needs.
-        search.doubly_covered(hits, counts);
+        // 2. Members with two or more topics in common one way, set aside.
+        search.doubly_covered(hits, counts, doubly);
+        // 3. Two-sided members (those in one topic-pair list with their needs known, then
+        //    those set aside), then members with few needs that `s` covers.
+        search.two_sided(hits, counts, doubly, single);
+        search.few_needs(hits, counts);
         // 4. The rest of the two-hop reach.
         search.warm(touched);
         // 5. Everyone else: groups, blocks, classes and members by background and one-sided
