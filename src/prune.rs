@@ -242,11 +242,22 @@ impl TopicLists {
         }
     }
 
-    /// The list of `key`, empty when no position has it.
-    fn get(&self, key: u64) -> &[PairEntry] {
-        self.lists
-            .get(&key)
-            .map_or(&[], |&(from, to)| &self.entries[from as usize..to as usize])
+    /// The lists of `keys` (those some position has) into `found`, as ranges for
+    /// [`TopicLists::list`]. All the keys are looked up, and each list's first entry read,
+    /// before any list is walked, so that their cache misses overlap instead of coming one list
+    /// at a time.
+    fn find_all(&self, keys: impl Iterator<Item = u64>, found: &mut Vec<(u32, u32)>) {
+        found.clear();
+        found.extend(keys.filter_map(|key| self.lists.get(&key).copied()));
+        let firsts = found
+            .iter()
+            .fold(0, |acc, &(from, _)| acc ^ self.entries[from as usize].pos);
+        std::hint::black_box(firsts);
+    }
+
+    /// The list at `range`, from [`TopicLists::find_all`].
+    fn list(&self, (from, to): (u32, u32)) -> &[PairEntry] {
+        &self.entries[from as usize..to as usize]
     }
 }
 
@@ -779,6 +790,8 @@ pub(crate) struct Walk {
     /// number of needs.
     doubly: Vec<u64>,
     single: Vec<f32>,
+    /// The ranges of the topic lists a step reads (see [`TopicLists::find_all`]).
+    found: Vec<(u32, u32)>,
 }
 
 /// How many of a source's topic lists hold a position, saturating: one byte keeps the three
@@ -813,6 +826,15 @@ impl Walk {
     /// Adds the weighted Adamic-Adar sums of source `s` with every open member two hops away
     /// into `marks`, in the order of [`Engine::adamic_adar`] (so the same bits).
     fn warmth(&mut self, engine: &Engine, index: &Index, s: usize) {
+        // The marks are read once before they are added to, in a loop without branches, so
+        // that their cache misses overlap.
+        let mut any = 0;
+        for &(z, _) in engine.contacts(s) {
+            for &(pos, _) in &index.contacts[span(&index.contact_start, z as usize)] {
+                any ^= self.marks[pos as usize].aa.to_bits();
+            }
+        }
+        std::hint::black_box(any);
         for &(z, w_sz) in engine.contacts(s) {
             let z = z as usize;
             let ild = engine.inv_log_degree(z);
@@ -1100,6 +1122,7 @@ impl Search<'_> {
         hits: &mut Vec<PairEntry>,
         counts: &mut [[Count; 3]],
         doubly: &mut [u64],
+        found: &mut Vec<(u32, u32)>,
     ) {
         let ps = self.ps;
         let index = self.index;
@@ -1111,8 +1134,9 @@ impl Search<'_> {
             (0, &index.offer_offer, &ps.needs),
             (1, &index.need_need, &ps.offers),
         ] {
+            lists.find_all(pairs_within(own), found);
             self.count_entries(
-                pairs_within(own).map(|k| lists.get(k)),
+                found.iter().map(|&range| lists.list(range)),
                 most,
                 hits,
                 counts,
@@ -1136,6 +1160,7 @@ impl Search<'_> {
         counts: &mut [[Count; 3]],
         doubly: &mut [u64],
         single: &mut Vec<f32>,
+        found: &mut Vec<(u32, u32)>,
     ) {
         let ps = self.ps;
         let lists = &self.index.offer_need;
@@ -1148,7 +1173,8 @@ impl Search<'_> {
         // The needs signal of a member with one topic in common each way, by its number of
         // needs.
         single.clear();
-        for list in pairs_across(&ps.needs, &ps.offers).map(|k| lists.get(k)) {
+        lists.find_all(pairs_across(&ps.needs, &ps.offers), found);
+        for list in found.iter().map(|&range| lists.list(range)) {
             for entry in list {
                 let pos = entry.pos as usize;
                 if doubly[pos / 64] & (1 << (pos % 64)) != 0 {
@@ -1195,11 +1221,17 @@ impl Search<'_> {
     /// The end of step 3: members with fewer than [`FEW_NEEDS`] needs that `s` covers, by each
     /// of them `s` covers: the count is `b`. Those that are two-sided were bounded before; the
     /// others have `a = 0`.
-    fn few_needs(&mut self, hits: &mut Vec<PairEntry>, counts: &mut [[Count; 3]]) {
+    fn few_needs(
+        &mut self,
+        hits: &mut Vec<PairEntry>,
+        counts: &mut [[Count; 3]],
+        found: &mut Vec<(u32, u32)>,
+    ) {
         let lists = &self.index.few_needs;
         hits.clear();
+        lists.find_all(self.ps.offers.iter().map(|&y| key(0, y)), found);
         self.count_entries(
-            self.ps.offers.iter().map(|&y| lists.get(key(0, y))),
+            found.iter().map(|&range| lists.list(range)),
             one_sided_needs(self.t, 0.0, 1.0),
             hits,
             counts,
@@ -1356,6 +1388,7 @@ impl Engine {
             hits,
             doubly,
             single,
+            found,
         } = walk;
         let mut search = Search {
             engine: self,
@@ -1394,11 +1427,11 @@ impl Engine {
             .fold(0.0f32, f32::max);
         search.best_warmth = search.warmth(warmest);
         // 2. Members with two or more topics in common one way, set aside.
-        search.doubly_covered(hits, counts, doubly);
+        search.doubly_covered(hits, counts, doubly, found);
         // 3. Two-sided members (those in one topic-pair list with their needs known, then
         //    those set aside), then members with few needs that `s` covers.
-        search.two_sided(hits, counts, doubly, single);
-        search.few_needs(hits, counts);
+        search.two_sided(hits, counts, doubly, single, found);
+        search.few_needs(hits, counts, found);
         // 4. The rest of the two-hop reach.
         search.warm(touched);
         // 5. Everyone else: groups, blocks, classes and members by background and one-sided
