@@ -878,8 +878,8 @@ struct Search<'a> {
     epoch: u32,
     pairs: u64,
     top: TopK,
-    /// The score a candidate must reach (see [`Search::threshold`]), kept up to date by
-    /// [`Search::update_threshold`] whenever the heap is offered a candidate.
+    /// The score a candidate must reach: the heap's worst once full, and the query's minimum;
+    /// kept up to date by [`Search::update_threshold`] whenever the heap is offered a candidate.
     threshold: f64,
     /// The source's needed and offered topics folded.
     needs_sig: u128,
@@ -892,11 +892,6 @@ struct Search<'a> {
 }
 
 impl Search<'_> {
-    /// The score a candidate must reach: the heap's worst once full, and the query's minimum.
-    fn threshold(&self) -> f64 {
-        self.threshold
-    }
-
     /// Recomputes [`Search::threshold`] from the heap, after it may have changed.
     fn update_threshold(&mut self) {
         self.threshold = f64::from(self.top.threshold()).max(self.floor);
@@ -1015,12 +1010,12 @@ impl Search<'_> {
             self.marks[pos].seen = self.epoch;
             let aa = self.marks[pos].aa;
             let warmth = self.warmth(aa);
-            if most + warmth < self.threshold() {
+            if most + warmth < self.threshold {
                 continue;
             }
             let slot = self.index.slots[pos];
             let (signals, background) = self.background(&slot);
-            if background + self.bounds.one_sided + warmth >= self.threshold() {
+            if background + self.bounds.one_sided + warmth >= self.threshold {
                 self.score(pos, &slot, signals, aa);
             }
         }
@@ -1034,24 +1029,24 @@ impl Search<'_> {
         for &g in &self.group.order {
             let g = g as usize;
             let head = self.group.head[g];
-            if head + rest < self.threshold() {
+            if head + rest < self.threshold {
                 // Groups come best head first: no later group can do better.
                 break;
             }
             for block in span(&index.group_start, g) {
                 let staged = head + b.stage_weighted[index.stage_block_stage[block] as usize];
                 // The stage alone first: it needs no look at the block's summary.
-                if staged + open < self.threshold() {
+                if staged + open < self.threshold {
                     continue;
                 }
                 let summary = &index.stage_block_summaries[block];
                 let needs = self.one_sided(summary.sigs, summary.fewest_needs);
                 let far = staged + self.communities(summary) + needs + MARGIN;
-                if far + b.best_geography < self.threshold() {
+                if far + b.best_geography < self.threshold {
                     continue;
                 }
                 let blocks = span(&index.stage_block_start, block);
-                if far >= self.threshold() {
+                if far >= self.threshold {
                     for country_block in blocks {
                         self.country_block(staged, country_block);
                     }
@@ -1079,8 +1074,8 @@ impl Search<'_> {
             + b.geography_weighted[index.country_block_country[country_block] as usize]
             + self.communities(summary)
             + MARGIN;
-        if placed + b.one_sided < self.threshold()
-            || placed + self.one_sided(summary.sigs, summary.fewest_needs) < self.threshold()
+        if placed + b.one_sided < self.threshold
+            || placed + self.one_sided(summary.sigs, summary.fewest_needs) < self.threshold
         {
             return;
         }
@@ -1088,9 +1083,8 @@ impl Search<'_> {
             let summary = &index.class_summaries[c];
             let members = span(&index.class_start, c);
             let (signals, background) = self.background(&index.slots[members.start]);
-            if background + b.one_sided < self.threshold()
-                || background + self.one_sided(summary.sigs, summary.fewest_needs)
-                    < self.threshold()
+            if background + b.one_sided < self.threshold
+                || background + self.one_sided(summary.sigs, summary.fewest_needs) < self.threshold
             {
                 continue;
             }
@@ -1101,9 +1095,9 @@ impl Search<'_> {
                 let slot = index.slots[pos];
                 // Below the threshold on its background alone, a member needs enough topics in
                 // common with `s`.
-                if background < self.threshold() {
+                if background < self.threshold {
                     let bound = self.one_sided(index.sigs[pos], walked_needs(slot.needs_len()));
-                    if background + bound < self.threshold() {
+                    if background + bound < self.threshold {
                         continue;
                     }
                 }
@@ -1168,10 +1162,10 @@ impl Search<'_> {
         let forward = if own_needs == 0 {
             0.0
         } else {
-            1.0 / own_needs as f32
+            coverage(1, own_needs)
         };
         // The needs signal of a member with one topic in common each way, by its number of
-        // needs.
+        // needs (at least 1 in these lists).
         single.clear();
         lists.find_all(pairs_across(&ps.needs, &ps.offers), found);
         for list in found.iter().map(|&range| lists.list(range)) {
@@ -1185,7 +1179,7 @@ impl Search<'_> {
                 if single.len() <= its_needs {
                     single.extend(
                         (single.len()..=its_needs)
-                            .map(|n| self.t.needs(forward, 1.0 / n.max(1) as f32)),
+                            .map(|n| self.t.needs(forward, coverage(1, n.max(1)))),
                     );
                 }
                 self.consider(entry, single[its_needs]);
@@ -1311,7 +1305,7 @@ impl Search<'_> {
         side: usize,
     ) {
         let rest = self.bounds.weights[0] * f64::from(most) + self.best_warmth;
-        let threshold = self.threshold();
+        let threshold = self.threshold;
         let mut count = |entry: &PairEntry| {
             let count = &mut counts[entry.pos as usize];
             if *count == [0; 3] {
