@@ -87,6 +87,46 @@ fn explained_lists_are_the_brute_force_lists_with_every_candidate_counted() {
     }
 }
 
+/// With a minimum score the explained lists count every candidate reaching it, so the engine
+/// either ranks every member by the pruned search with no limit on k (a high minimum score) or
+/// scores every pair (a low one). Either way the lists and counts must be the brute force's:
+/// its exhaustive list above the minimum score, cut at k, and that list's length.
+#[test]
+fn explained_lists_with_a_minimum_score_are_the_brute_force_lists_and_counts() {
+    for c in [common::small(), common::sample_1500()] {
+        let e = Engine::new(c, MatchWeights::default()).unwrap();
+        let n = e.community().len();
+        for q in [
+            Query::top(10).min_score(0.05),
+            Query::top(10).min_score(0.3),
+            Query::top(10).min_score(0.45),
+            Query::top(5).min_score(0.35).kinds([MemberKind::Investor]),
+            Query::top(3).min_score(0.99),
+        ] {
+            let explained = e.recommend_all_with(&q).unwrap();
+            let mut all = q.clone();
+            all.k = n;
+            let brute = e.rank_all_with(&all, Method::BruteForce).unwrap();
+            assert_eq!(explained.len(), brute.len());
+            for (i, (recs, (m, list))) in explained.iter().zip(&brute).enumerate() {
+                assert_eq!(recs.member, *m);
+                let items: Vec<_> = recs.items.iter().map(|r| (r.candidate, r.score)).collect();
+                let first = &list[..list.len().min(q.k)];
+                assert_eq!(items, first, "member {}, {q:?}", e.community()[*m].id());
+                assert_eq!(
+                    recs.candidates,
+                    list.len(),
+                    "member {}",
+                    e.community()[*m].id()
+                );
+                if i % 97 == 0 {
+                    assert_eq!(&e.recommend_with(*m, &q).unwrap(), recs);
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn pruned_search_is_identical_for_any_thread_count() {
     let c = common::generated(800);
@@ -214,6 +254,43 @@ proptest! {
     ) {
         let e = Engine::new(twisted(seed, n, twist), weights).unwrap();
         both(&e, &Query::top(k).min_score(min_score));
+    }
+}
+
+/// Asserts `recommend_all_with` gives the brute force's exhaustive list above the minimum score,
+/// cut at k, and that list's length as the candidate count, for every open member.
+fn explained_both(e: &Engine, q: &Query) {
+    let explained = e.recommend_all_with(q).unwrap();
+    let mut all = q.clone();
+    all.k = e.community().len();
+    let brute = e.rank_all_with(&all, Method::BruteForce).unwrap();
+    assert_eq!(explained.len(), brute.len());
+    for (recs, (m, list)) in explained.iter().zip(&brute) {
+        assert_eq!(recs.member, *m);
+        let items: Vec<_> = recs.items.iter().map(|r| (r.candidate, r.score)).collect();
+        assert_eq!(items, &list[..list.len().min(q.k)]);
+        if q.min_score > 0.0 {
+            assert_eq!(recs.candidates, list.len());
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// The explained lists with a minimum score (pruned search with no limit on k, or every
+    /// pair, as the sample decides) are the brute force's, counts included.
+    #[test]
+    fn explained_lists_match_brute_force_with_a_minimum_score(
+        seed in 0u64..10_000,
+        n in 2usize..150,
+        twist in twist_strategy(),
+        k in 0usize..15,
+        min_score in 0.0f32..0.7,
+        weights in weights_strategy(),
+    ) {
+        let e = Engine::new(twisted(seed, n, twist), weights).unwrap();
+        explained_both(&e, &Query::top(k).min_score(min_score));
     }
 }
 
