@@ -1088,32 +1088,30 @@ impl Engine {
             let index = self.index();
             order.sort_by_key(|&s| (index.position(s), s));
         }
-        let mut ranked: Vec<(usize, (Vec<Scored>, usize))> = self.install(|| {
+        // Each member is explained where it is ranked, in parallel.
+        let mut explained: Vec<Recommendations> = self.install(|| {
             order
                 .par_iter()
                 .map_init(
                     || self.lend_scratch(),
                     |scratch, &s| {
-                        let list = if pruned {
+                        let (top, candidates) = if pruned {
                             above(s, scratch)
                         } else {
                             self.rank_member(s, query, scratch)
                         };
-                        (s, list)
+                        Recommendations {
+                            member: MemberId(s as u32),
+                            items: self.explain_all(s, top),
+                            candidates,
+                        }
                     },
                 )
                 .collect()
         });
         // Back to member order.
-        ranked.sort_unstable_by_key(|&(s, _)| s);
-        Ok(ranked
-            .into_iter()
-            .map(|(s, (top, candidates))| Recommendations {
-                member: MemberId(s as u32),
-                items: self.explain_all(s, top),
-                candidates,
-            })
-            .collect())
+        explained.sort_unstable_by_key(|recs| recs.member);
+        Ok(explained)
     }
 
     /// The unexplained top-`k` (candidate, score) of every member open to introductions, in member
