@@ -1,7 +1,7 @@
 //! Explanations: the introducer of a pair and the reasons behind its score, in plain words.
 
 use crate::community::Community;
-use crate::graph::CommunityGraph;
+use crate::graph::{CommunityGraph, MutualContact};
 use crate::member::{MemberId, TopicId};
 use crate::score::Tables;
 use crate::stage::Stage;
@@ -46,10 +46,13 @@ impl Explainer<'_> {
     /// Every possible introducer, best first: mutual contacts open to introductions, by the
     /// product of tie strengths descending, then id.
     pub(crate) fn introducers(&self, s: MemberId, t: MemberId) -> Vec<Introducer> {
-        let mut options: Vec<Introducer> = self
-            .graph
-            .mutual_contacts(s, t)
-            .into_iter()
+        self.introducers_among(&self.graph.mutual_contacts(s, t))
+    }
+
+    /// [`Explainer::introducers`] of a pair whose mutual contacts are `mutual`.
+    fn introducers_among(&self, mutual: &[MutualContact]) -> Vec<Introducer> {
+        let mut options: Vec<Introducer> = mutual
+            .iter()
             .filter(|m| self.community[m.member].open_to_intros())
             .map(|m| Introducer {
                 member: m.member,
@@ -67,11 +70,6 @@ impl Explainer<'_> {
                 })
         });
         options
-    }
-
-    /// The best introducer: the first of [`Explainer::introducers`].
-    pub(crate) fn introducer(&self, s: MemberId, t: MemberId) -> Option<Introducer> {
-        self.introducers(s, t).into_iter().next()
     }
 
     pub(crate) fn explain(
@@ -173,8 +171,10 @@ impl Explainer<'_> {
         }
 
         // Warmth and introducer.
-        let introducer = self.introducer(s, t);
-        let mutual = self.graph.mutual_contacts(s, t).len();
+        // The mutual contacts are found once: the best introducer is the first of them.
+        let mutual = self.graph.mutual_contacts(s, t);
+        let introducer = self.introducers_among(&mutual).into_iter().next();
+        let mutual = mutual.len();
         if let Some(i) = &introducer {
             reasons.push(format!(
                 "{} can introduce them: knows {ns} (tie {:.2}) and {nt} (tie {:.2}); {mutual} mutual contact{}",
