@@ -5,8 +5,8 @@
 mod common;
 
 use pollinate::{
-    Combine, Community, Engine, GeneratorConfig, MatchWeights, MemberKind, Method, Query, Taxonomy,
-    generate,
+    Combine, Community, Engine, GeneratorConfig, MatchWeights, MemberKind, Method, Query,
+    Recommendations, Taxonomy, generate,
 };
 use proptest::prelude::*;
 
@@ -95,7 +95,6 @@ fn explained_lists_are_the_brute_force_lists_with_every_candidate_counted() {
 fn explained_lists_with_a_minimum_score_are_the_brute_force_lists_and_counts() {
     for c in [common::small(), common::sample_1500()] {
         let e = Engine::new(c, MatchWeights::default()).unwrap();
-        let n = e.community().len();
         for q in [
             Query::top(10).min_score(0.05),
             Query::top(10).min_score(0.3),
@@ -103,25 +102,8 @@ fn explained_lists_with_a_minimum_score_are_the_brute_force_lists_and_counts() {
             Query::top(5).min_score(0.35).kinds([MemberKind::Investor]),
             Query::top(3).min_score(0.99),
         ] {
-            let explained = e.recommend_all_with(&q).unwrap();
-            let mut all = q.clone();
-            all.k = n;
-            let brute = e.rank_all_with(&all, Method::BruteForce).unwrap();
-            assert_eq!(explained.len(), brute.len());
-            for (i, (recs, (m, list))) in explained.iter().zip(&brute).enumerate() {
-                assert_eq!(recs.member, *m);
-                let items: Vec<_> = recs.items.iter().map(|r| (r.candidate, r.score)).collect();
-                let first = &list[..list.len().min(q.k)];
-                assert_eq!(items, first, "member {}, {q:?}", e.community()[*m].id());
-                assert_eq!(
-                    recs.candidates,
-                    list.len(),
-                    "member {}",
-                    e.community()[*m].id()
-                );
-                if i % 97 == 0 {
-                    assert_eq!(&e.recommend_with(*m, &q).unwrap(), recs);
-                }
+            for recs in explained_both(&e, &q).iter().step_by(97) {
+                assert_eq!(&e.recommend_with(recs.member, &q).unwrap(), recs);
             }
         }
     }
@@ -258,8 +240,9 @@ proptest! {
 }
 
 /// Asserts `recommend_all_with` gives the brute force's exhaustive list above the minimum score,
-/// cut at k, and that list's length as the candidate count, for every open member.
-fn explained_both(e: &Engine, q: &Query) {
+/// cut at k, and that list's length as the candidate count, for every open member; returns the
+/// explained lists.
+fn explained_both(e: &Engine, q: &Query) -> Vec<Recommendations> {
     let explained = e.recommend_all_with(q).unwrap();
     let mut all = q.clone();
     all.k = e.community().len();
@@ -268,18 +251,18 @@ fn explained_both(e: &Engine, q: &Query) {
     for (recs, (m, list)) in explained.iter().zip(&brute) {
         assert_eq!(recs.member, *m);
         let items: Vec<_> = recs.items.iter().map(|r| (r.candidate, r.score)).collect();
-        assert_eq!(items, &list[..list.len().min(q.k)]);
-        if q.min_score > 0.0 {
-            assert_eq!(recs.candidates, list.len());
-        }
+        let id = e.community()[*m].id();
+        assert_eq!(items, &list[..list.len().min(q.k)], "member {id}, {q:?}");
+        assert_eq!(recs.candidates, list.len(), "member {id}, {q:?}");
     }
+    explained
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 
     /// The explained lists with a minimum score (pruned search with no limit on k, or every
-    /// pair, as the sample decides) are the brute force's, counts included.
+    /// pair, as the sample decides), and without one, are the brute force's, counts included.
     #[test]
     fn explained_lists_match_brute_force_with_a_minimum_score(
         seed in 0u64..10_000,
@@ -291,6 +274,7 @@ proptest! {
     ) {
         let e = Engine::new(twisted(seed, n, twist), weights).unwrap();
         explained_both(&e, &Query::top(k).min_score(min_score));
+        explained_both(&e, &Query::top(k));
     }
 }
 
