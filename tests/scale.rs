@@ -224,7 +224,8 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
     /// The pruned search returns the brute-force lists exactly, for random weights, sizes, k,
-    /// minimum scores and adversarial communities.
+    /// minimum scores and adversarial communities; so do the explained lists (pruned search with
+    /// no limit on k, or every pair, as their sample decides), counts included.
     #[test]
     fn pruned_matches_brute_force(
         seed in 0u64..10_000,
@@ -235,7 +236,9 @@ proptest! {
         weights in weights_strategy(),
     ) {
         let e = Engine::new(twisted(seed, n, twist), weights).unwrap();
-        both(&e, &Query::top(k).min_score(min_score));
+        let q = Query::top(k).min_score(min_score);
+        both(&e, &q);
+        explained_both(&e, &q);
     }
 }
 
@@ -256,26 +259,6 @@ fn explained_both(e: &Engine, q: &Query) -> Vec<Recommendations> {
         assert_eq!(recs.candidates, list.len(), "member {id}, {q:?}");
     }
     explained
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(24))]
-
-    /// The explained lists with a minimum score (pruned search with no limit on k, or every
-    /// pair, as the sample decides), and without one, are the brute force's, counts included.
-    #[test]
-    fn explained_lists_match_brute_force_with_a_minimum_score(
-        seed in 0u64..10_000,
-        n in 2usize..150,
-        twist in twist_strategy(),
-        k in 0usize..15,
-        min_score in 0.0f32..0.7,
-        weights in weights_strategy(),
-    ) {
-        let e = Engine::new(twisted(seed, n, twist), weights).unwrap();
-        explained_both(&e, &Query::top(k).min_score(min_score));
-        explained_both(&e, &Query::top(k));
-    }
 }
 
 proptest! {
