@@ -94,6 +94,11 @@ pub struct CommunityGraph {
     categories: Vec<NodeIndex>,
     topics: Vec<NodeIndex>,
     cops: Vec<NodeIndex>,
+    /// Each member's ties sorted by contact, `ties[tie_start[m]..tie_start[m + 1]]`: the graph's
+    /// tie edges laid out flat, so that contacts are read without walking a member's edge list
+    /// (which also holds its verticals, topics and communities) and sorting it.
+    tie_start: Vec<u32>,
+    ties: Vec<Contact>,
 }
 
 impl CommunityGraph {
@@ -150,6 +155,36 @@ impl CommunityGraph {
                 Edge::Tie(c.strength),
             );
         }
+        // Duplicate connections are refused when the community is built, so each contact
+        // appears once in a member's ties.
+        let n = community.len();
+        let mut tie_start = vec![0u32; n + 1];
+        for c in community.connections() {
+            tie_start[c.a.index() + 1] += 1;
+            tie_start[c.b.index() + 1] += 1;
+        }
+        for i in 1..=n {
+            tie_start[i] += tie_start[i - 1];
+        }
+        let mut next = tie_start.clone();
+        let unset = Contact {
+            member: MemberId(0),
+            strength: 0.0,
+        };
+        let mut ties = vec![unset; tie_start[n] as usize];
+        for c in community.connections() {
+            for (from, to) in [(c.a, c.b), (c.b, c.a)] {
+                let slot = &mut next[from.index()];
+                ties[*slot as usize] = Contact {
+                    member: to,
+                    strength: c.strength,
+                };
+                *slot += 1;
+            }
+        }
+        for m in 0..n {
+            ties[tie_start[m] as usize..tie_start[m + 1] as usize].sort_by_key(|c| c.member);
+        }
         CommunityGraph {
             graph,
             members,
@@ -157,7 +192,14 @@ impl CommunityGraph {
             categories,
             topics,
             cops,
+            tie_start,
+            ties,
         }
+    }
+
+    /// Member `m`'s ties, sorted by contact.
+    fn ties_of(&self, m: MemberId) -> &[Contact] {
+        &self.ties[self.tie_start[m.index()] as usize..self.tie_start[m.index() + 1] as usize]
     }
 
     /// Number of nodes of every type.
@@ -172,27 +214,12 @@ impl CommunityGraph {
 
     /// A member's contacts with tie strengths, by member id (input order).
     pub fn contacts(&self, member: MemberId) -> Vec<Contact> {
-        let mut out: Vec<Contact> = self
-            .graph
-            .edges(self.members[member.index()])
-            .filter_map(
-                |e| match (e.weight(), self.graph[e.target()], self.graph[e.source()]) {
-                    (Edge::Tie(s), Node::Member(a), Node::Member(b)) => Some(Contact {
-                        member: if a == member { b } else { a },
-                        strength: *s,
-                    }),
-                    _ => None,
-                },
-            )
-            .collect();
-        out.sort_by_key(|c| c.member);
-        out
+        self.ties_of(member).to_vec()
     }
 
     /// Contacts `a` and `b` share, with each side's tie strength, by member id.
     pub fn mutual_contacts(&self, a: MemberId, b: MemberId) -> Vec<MutualContact> {
-        let ca = self.contacts(a);
-        let cb = self.contacts(b);
+        let (ca, cb) = (self.ties_of(a), self.ties_of(b));
         let mut out = Vec::new();
         let (mut i, mut j) = (0, 0);
         while i < ca.len() && j < cb.len() {
@@ -327,5 +354,75 @@ impl CommunityGraph {
         }
         out.push_str("}\n");
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Community {
+        Community::load(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/community-1500.json"
+        ))
+        .expect("sample loads")
+    }
+
+    /// The flat ties are the graph's tie edges: each member's, read from petgraph's edge list
+    /// and sorted, equals `contacts`; and `mutual_contacts` is every contact of both, found by
+    /// a nested scan.
+    #[test]
+    fn flat_ties_are_the_tie_edges_of_the_graph() {
+        let community = sample();
+        let g = CommunityGraph::new(&community);
+        let mut ties = 0;
+        for m in community.member_ids() {
+            let mut from_edges: Vec<Contact> = g
+                .graph
+                .edges(g.members[m.index()])
+                .filter_map(
+                    |e| match (e.weight(), g.graph[e.target()], g.graph[e.source()]) {
+                        (Edge::Tie(s), Node::Member(a), Node::Member(b)) => Some(Contact {
+                            member: if a == m { b } else { a },
+                            strength: *s,
+                        }),
+                        _ => None,
+                    },
+                )
+                .collect();
+            from_edges.sort_by_key(|c| c.member);
+            assert_eq!(g.contacts(m), from_edges);
+            ties += from_edges.len();
+        }
+        assert_eq!(ties, 2 * community.connections().len());
+        // Pairs two hops apart (a, a contact of its first contact), so most share a contact.
+        let mut shared = 0;
+        let pairs = community.member_ids().step_by(7).flat_map(|a| {
+            let via = g.contacts(a).first().map(|c| c.member);
+            via.into_iter()
+                .flat_map(|v| g.contacts(v))
+                .filter(move |c| c.member != a)
+                .map(move |c| (a, c.member))
+        });
+        for (a, b) in pairs.collect::<Vec<_>>() {
+            let expected: Vec<MutualContact> = g
+                .contacts(a)
+                .iter()
+                .flat_map(|x| {
+                    g.contacts(b)
+                        .into_iter()
+                        .filter(move |y| y.member == x.member)
+                        .map(move |y| MutualContact {
+                            member: x.member,
+                            strength_a: x.strength,
+                            strength_b: y.strength,
+                        })
+                })
+                .collect();
+            assert_eq!(g.mutual_contacts(a, b), expected);
+            shared += expected.len();
+        }
+        assert!(shared > 100, "only {shared} shared contacts checked");
     }
 }
