@@ -215,6 +215,11 @@ pub(crate) fn top_k(mut items: Vec<Scored>, k: usize) -> Vec<Scored> {
     items
 }
 
+/// [`Engine::recommend_with`] asks the pruned search for at most one in this many of the open
+/// members before it scores every candidate instead (measured on one member at a time, where
+/// the brute force runs in parallel: see `BENCHMARKS.md`).
+const PROBE_SHARE: usize = 20;
+
 /// Candidates scored per parallel task in [`Engine::recommend_with`].
 const CHUNK: usize = 4096;
 
@@ -935,9 +940,12 @@ impl Engine {
     ///
     /// Without a minimum score the list comes from the exact pruned search ([`Method::Pruned`],
     /// whose index is built on the engine's first pruned ranking) and the candidates are
-    /// counted from the filters and exclusions; with one, every candidate is scored (in
-    /// parallel), since [`Recommendations::candidates`] counts those reaching it. Both give the
-    /// brute-force list.
+    /// counted from the filters and exclusions. With one, [`Recommendations::candidates`] counts
+    /// those reaching it: the pruned search is asked for the best 16 (or k, if more) above the
+    /// minimum score, then four times as many, until it returns fewer than asked (so it
+    /// returned every candidate reaching the minimum score) or would be asked for more than a
+    /// twentieth of the open members; then every candidate is scored instead, in parallel. All
+    /// give the brute-force list and count.
     ///
     /// # Errors
     ///
@@ -947,9 +955,11 @@ impl Engine {
     /// # Complexity
     ///
     /// Without a minimum score: O(n) to count the candidates plus the pruned search (see
-    /// [`Method`]). With one: O(n · c + d²) for n members, c the cost of scoring a pair (the
-    /// sizes of the two members' needs, offers, verticals and communities) and d the member's
-    /// two-hop reach; O(n) memory. Explaining the k results adds O(k · d).
+    /// [`Method`]). With one: the pruned search at most log4(n / 320) + 1 times, each time for
+    /// four times as many, and if that is not enough, O(n · c + d²) for n members, c the cost
+    /// of scoring a pair (the sizes of the two members' needs, offers, verticals and
+    /// communities) and d the member's two-hop reach; O(n) memory. Explaining the k results
+    /// adds O(k · d).
     pub fn recommend_with(&self, member: MemberId, query: &Query) -> Result<Recommendations> {
         self.check_member(member)?;
         self.check_query(query)?;
@@ -969,6 +979,28 @@ impl Engine {
                 items: self.explain_all(s, top),
                 candidates: self.unscored_candidates(s, query, self.passing(query)),
             });
+        }
+        {
+            let mut scratch = self.lend_scratch();
+            let most = self.index().open_members() / PROBE_SHARE;
+            let mut probe = Query {
+                k: query.k.max(16),
+                ..query.clone()
+            };
+            while probe.k <= most.max(query.k) {
+                let mut top = self.rank_member_pruned(s, &probe, &mut scratch);
+                if top.len() < probe.k {
+                    // Fewer than asked reach the minimum score: these are all of them.
+                    let candidates = top.len();
+                    top.truncate(query.k);
+                    return Ok(Recommendations {
+                        member,
+                        items: self.explain_all(s, top),
+                        candidates,
+                    });
+                }
+                probe.k = probe.k.saturating_mul(4);
+            }
         }
         let n = self.community.len();
         let mut scratch = Scratch::new(n);

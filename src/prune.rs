@@ -531,6 +531,11 @@ impl Index {
         self.group_start.len() - 1
     }
 
+    /// Number of members open to introductions.
+    pub(crate) fn open_members(&self) -> usize {
+        self.slots.len()
+    }
+
     /// The position of member `m`, if it is open to introductions.
     pub(crate) fn position(&self, m: usize) -> Option<usize> {
         let pos = self.pos_of[m];
