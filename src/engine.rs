@@ -517,18 +517,18 @@ impl Engine {
             })
             .collect();
 
-        let mut lists: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n];
-        for c in community.connections() {
-            lists[c.a.index()].push((c.b.0, c.strength));
-            lists[c.b.index()].push((c.a.0, c.strength));
-        }
         let mut adj_start = Vec::with_capacity(n + 1);
         let mut adj = Vec::with_capacity(2 * community.connections().len());
         let mut inv_log_degree = Vec::with_capacity(n);
-        for list in &mut lists {
-            list.sort_by_key(|&(m, _)| rank[m as usize]);
+        for m in community.member_ids() {
+            let mut list: Vec<(u32, f32)> = graph
+                .ties_of(m)
+                .iter()
+                .map(|c| (c.member.0, c.strength))
+                .collect();
+            list.sort_by_key(|&(t, _)| rank[t as usize]);
             adj_start.push(adj.len());
-            adj.extend_from_slice(list);
+            adj.extend_from_slice(&list);
             // A mutual contact has degree >= 2, so ln(degree) >= ln 2 > 0.
             inv_log_degree.push(if list.len() >= 2 {
                 1.0 / (list.len() as f32).ln()
@@ -935,6 +935,38 @@ impl Engine {
         self.recommend_with(member, &Query::top(k))
     }
 
+    /// Member `s`'s first `query.k` candidates reaching `query.min_score`, best first, and how
+    /// many reach it, by the pruned search asked for the best `first` of them, then four times
+    /// as many, until it returns fewer than asked (so it returned all of them); `None` once it
+    /// would be asked for more than `most` (or `query.k`, if more).
+    fn above_minimum(
+        &self,
+        s: usize,
+        query: &Query,
+        first: usize,
+        most: usize,
+        scratch: &mut Scratch,
+    ) -> Option<(Vec<Scored>, usize)> {
+        let mut probe = Query {
+            k: first,
+            ..query.clone()
+        };
+        while probe.k <= most.max(query.k) {
+            let mut top = self.rank_member_pruned(s, &probe, scratch);
+            if top.len() < probe.k {
+                let candidates = top.len();
+                top.truncate(query.k);
+                return Some((top, candidates));
+            }
+            let more = probe.k.saturating_mul(4);
+            if more == probe.k {
+                break;
+            }
+            probe.k = more;
+        }
+        None
+    }
+
     /// The best candidates for `member` under `query`, explained. A member not open to
     /// introductions gets an empty list.
     ///
@@ -980,27 +1012,14 @@ impl Engine {
                 candidates: self.unscored_candidates(s, query, self.passing(query)),
             });
         }
-        {
-            let mut scratch = self.lend_scratch();
-            let most = self.index().open_members() / PROBE_SHARE;
-            let mut probe = Query {
-                k: query.k.max(16),
-                ..query.clone()
-            };
-            while probe.k <= most.max(query.k) {
-                let mut top = self.rank_member_pruned(s, &probe, &mut scratch);
-                if top.len() < probe.k {
-                    // Fewer than asked reach the minimum score: these are all of them.
-                    let candidates = top.len();
-                    top.truncate(query.k);
-                    return Ok(Recommendations {
-                        member,
-                        items: self.explain_all(s, top),
-                        candidates,
-                    });
-                }
-                probe.k = probe.k.saturating_mul(4);
-            }
+        let most = self.index().open_members() / PROBE_SHARE;
+        let found = self.above_minimum(s, query, query.k.max(16), most, &mut self.lend_scratch());
+        if let Some((top, candidates)) = found {
+            return Ok(Recommendations {
+                member,
+                items: self.explain_all(s, top),
+                candidates,
+            });
         }
         let n = self.community.len();
         let mut scratch = Scratch::new(n);
@@ -1090,16 +1109,9 @@ impl Engine {
         }
         let n = self.community.len();
         let open: Vec<usize> = (0..n).filter(|&s| self.open[s]).collect();
-        let unlimited = Query {
-            k: usize::MAX,
-            ..query.clone()
-        };
-        // Every candidate above the minimum score, best first, then the first k of them.
+        // Every candidate above the minimum score in one search (no limit on how many).
         let above = |s: usize, scratch: &mut Scratch| {
-            let mut all = self.rank_member_pruned(s, &unlimited, scratch);
-            let candidates = all.len();
-            all.truncate(query.k);
-            (all, candidates)
+            self.above_minimum(s, query, usize::MAX, usize::MAX, scratch)
         };
         // The sample is ranked again below if the pruned search is chosen: 32 members.
         let sample: Vec<usize> = open
@@ -1110,7 +1122,10 @@ impl Engine {
         let sampled: usize = self.install(|| {
             sample
                 .par_iter()
-                .map_init(|| self.lend_scratch(), |scratch, &s| above(s, scratch).1)
+                .map_init(
+                    || self.lend_scratch(),
+                    |scratch, &s| above(s, scratch).map_or(0, |(_, candidates)| candidates),
+                )
                 .sum()
         });
         let pruned = sampled * PRUNED_SHARE <= sample.len() * open.len();
@@ -1127,11 +1142,9 @@ impl Engine {
                 .map_init(
                     || self.lend_scratch(),
                     |scratch, &s| {
-                        let (top, candidates) = if pruned {
-                            above(s, scratch)
-                        } else {
-                            self.rank_member(s, query, scratch)
-                        };
+                        let found = if pruned { above(s, scratch) } else { None };
+                        let (top, candidates) =
+                            found.unwrap_or_else(|| self.rank_member(s, query, scratch));
                         Recommendations {
                             member: MemberId(s as u32),
                             items: self.explain_all(s, top),

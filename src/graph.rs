@@ -197,8 +197,8 @@ impl CommunityGraph {
         }
     }
 
-    /// Member `m`'s ties, sorted by contact.
-    fn ties_of(&self, m: MemberId) -> &[Contact] {
+    /// Member `m`'s ties, sorted by contact (the engine builds its tie index from them).
+    pub(crate) fn ties_of(&self, m: MemberId) -> &[Contact] {
         &self.ties[self.tie_start[m.index()] as usize..self.tie_start[m.index() + 1] as usize]
     }
 
