@@ -24,7 +24,7 @@ Rank every member's top k in a large community; report time, pairs scored and pe
 
 USAGE:
     scale (--members N [--seed S] | --community PATH) [--k K] [--threads T]
-          [--method pruned|brute-force] [--check] [--min-score F]
+          [--method pruned|scan|brute-force] [--check] [--min-score F]
 
 OPTIONS:
     --members N         generate a community of N members (same generator as the sample)
@@ -32,9 +32,10 @@ OPTIONS:
     --community PATH    or load one (JSON file or CSV folder)
     --k K               recommendations per member [default: 10]
     --threads T         worker threads [default: all cores]
-    --method M          pruned (exact, bounds skip pairs) or brute-force (every pair)
-                        [default: pruned]
-    --check             also run the other method and check both give the same lists
+    --method M          pruned (exact, bounds skip pairs), scan (every pair, class by class)
+                        or brute-force (every pair, the reference) [default: pruned]
+    --check             also run the brute force (or, after it, the pruned search) and check
+                        both give the same lists
     --min-score F       instead, every open member's explained top k among candidates scoring
                         at least F, with every such candidate counted (recommend_all_with)
     -h, --help          print this help
@@ -83,9 +84,10 @@ fn parse() -> Result<Args, String> {
                 args.method = match common::value(&mut parser)?.as_str() {
                     "pruned" => Method::Pruned,
                     "brute-force" => Method::BruteForce,
+                    "scan" => Method::Scan,
                     other => {
                         return Err(format!(
-                            "--method takes pruned or brute-force, got {other:?}"
+                            "--method takes pruned, scan or brute-force, got {other:?}"
                         ));
                     }
                 };
@@ -164,6 +166,7 @@ fn run(args: &Args) -> Result<(), pollinate::Error> {
     };
     let name = match args.method {
         Method::Pruned => "pruned",
+        Method::Scan => "scan",
         _ => "brute force",
     };
     println!(
@@ -184,8 +187,8 @@ fn run(args: &Args) -> Result<(), pollinate::Error> {
     );
     if args.check {
         let other = match args.method {
-            Method::Pruned => Method::BruteForce,
-            _ => Method::Pruned,
+            Method::BruteForce => Method::Pruned,
+            _ => Method::BruteForce,
         };
         let started = Instant::now();
         let again = engine.rank_members_with(&open, &query, other)?;
@@ -198,7 +201,7 @@ fn run(args: &Args) -> Result<(), pollinate::Error> {
         if !same {
             return Err(pollinate::Error::InvalidOption {
                 name: "check",
-                value: "pruned vs brute force".into(),
+                value: format!("{name} vs the other method"),
                 reason: "the two methods disagree (a bug: please report it)",
             });
         }

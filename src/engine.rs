@@ -106,7 +106,7 @@ impl Query {
 }
 
 /// How [`Engine::rank_all_with`] and [`Engine::rank_members_with`] find each member's top k.
-/// Both are exact and return the same lists, scores and order.
+/// All three are exact and return the same lists, scores and order.
 ///
 /// # Complexity
 ///
@@ -124,6 +124,12 @@ impl Query {
 ///   reaches it: O(d + l + v + b + m · c) time and O(n) scratch per thread, which the scale
 ///   benchmarks measure. Worst case (nothing prunes, for example a community where every member
 ///   offers and needs everything) it scores every pair, like the brute force.
+/// - [`Method::Scan`] uses the pruned search's index (built once, as above) and scores every
+///   pair, O(g + d + n) per member plus O(c) for each of the h members sharing a topic, a
+///   community or a contact with it: O(n · (g + n) + h · c) time in all, O(n) scratch per
+///   thread. The pruned search is faster when few candidates can reach the k-th score (top-k
+///   rankings); the scan when most must be scored anyway (a low minimum score, all of them
+///   counted): see `BENCHMARKS.md`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {
@@ -133,6 +139,13 @@ pub enum Method {
     Pruned,
     /// Scores every pair: the reference the pruned search is tested against.
     BruteForce,
+    /// Scores every pair like the brute force, in the pruned search's index order and from its
+    /// per-source tables: a candidate sharing no topic, community or contact with the member
+    /// (most of them) is scored from its group's, stage's and country's signals alone, with
+    /// no needs signal to compute; the others in full. What
+    /// [`Engine::recommend_all_with`] and [`Engine::recommend_with`] use when most candidates
+    /// reach the minimum score.
+    Scan,
 }
 
 /// One signal's part in a score.
@@ -201,38 +214,22 @@ pub(crate) fn best_first(a: &Scored, b: &Scored) -> Ordering {
         .then(a.rank.cmp(&b.rank))
 }
 
-/// The best `k` of `items`, sorted best first. Because the order is total, the top `k` is a
-/// prefix of the top `k + 1`.
-pub(crate) fn top_k(mut items: Vec<Scored>, k: usize) -> Vec<Scored> {
-    if k == 0 {
-        return Vec::new();
-    }
-    if items.len() > k {
-        items.select_nth_unstable_by(k - 1, best_first);
-        items.truncate(k);
-    }
-    items.sort_unstable_by(best_first);
-    items
-}
-
 /// [`Engine::recommend_with`] asks the pruned search for at most one in this many of the open
-/// members before it scores every candidate instead (measured on one member at a time, where
-/// the brute force runs in parallel: see `BENCHMARKS.md`).
+/// members before it scores every candidate instead, by the scan (measured on one member at a
+/// time: see `BENCHMARKS.md`).
 const PROBE_SHARE: usize = 20;
-
-/// Candidates scored per parallel task in [`Engine::recommend_with`].
-const CHUNK: usize = 4096;
 
 /// How many members [`Engine::recommend_all_with`] ranks first, spread evenly, to choose how to
 /// rank the rest when the query has a minimum score.
 const PLAN_SAMPLE: usize = 32;
 
 /// [`Engine::recommend_all_with`] takes the pruned search for a minimum score while the sampled
-/// members have, on average, at most one in this many of the open members above it. Measured
-/// (the pruned search's time over the brute force's, by share of candidates above the minimum
-/// score): 2.5% took 0.35x and 24% took 1.5x at 1,500 members; 2.6% took 0.17x, 24% 0.75x and
-/// 89% 2.4x at 10k.
-const PRUNED_SHARE: usize = 5;
+/// members have, on average, at most one in this many of the open members above it, and the
+/// scan otherwise. Measured (every member's explained top 10, the pruned search's time over the
+/// scan's, by share of the open members reaching the minimum score): 2.6%, 4.5%, 5.6% and 9.7%
+/// took 0.85x, 1.0x, 1.1x and 1.2x at 1,500 members; 2.5%, 4.3%, 5.3% and 9.3% took 0.75x,
+/// 0.86x, 0.88x and 1.4x at 10k (see `BENCHMARKS.md`).
+const PRUNED_SHARE: usize = 15;
 
 /// Ranked candidates of one member: (candidate, score), best first.
 pub type Ranked = Vec<(MemberId, f32)>;
@@ -976,8 +973,8 @@ impl Engine {
     /// those reaching it: the pruned search is asked for the best 16 (or k, if more) above the
     /// minimum score, then four times as many, until it returns fewer than asked (so it
     /// returned every candidate reaching the minimum score) or would be asked for more than a
-    /// twentieth of the open members; then every candidate is scored instead, in parallel. All
-    /// give the brute-force list and count.
+    /// twentieth of the open members; then every candidate is scored instead, by the scan
+    /// ([`Method::Scan`]). All give the brute-force list and count.
     ///
     /// # Errors
     ///
@@ -988,10 +985,10 @@ impl Engine {
     ///
     /// Without a minimum score: O(n) to count the candidates plus the pruned search (see
     /// [`Method`]). With one: the pruned search at most log4(n / 320) + 1 times, each time for
-    /// four times as many, and if that is not enough, O(n · c + d²) for n members, c the cost
-    /// of scoring a pair (the sizes of the two members' needs, offers, verticals and
-    /// communities) and d the member's two-hop reach; O(n) memory. Explaining the k results
-    /// adds O(k · d).
+    /// four times as many, and if that is not enough, the scan's O(g + d + n + h · c) (see
+    /// [`Method`]) for n members, g groups, d the member's two-hop reach, h the members sharing
+    /// a topic, community or contact with it and c the cost of scoring a pair; O(n) memory.
+    /// Explaining the k results adds O(k · d).
     pub fn recommend_with(&self, member: MemberId, query: &Query) -> Result<Recommendations> {
         self.check_member(member)?;
         self.check_query(query)?;
@@ -1021,31 +1018,10 @@ impl Engine {
                 candidates,
             });
         }
-        let n = self.community.len();
-        let mut scratch = Scratch::new(n);
-        self.prepare(s, &mut scratch);
-        let scratch_ref = &scratch;
-        let all: Vec<Scored> = self.install(|| {
-            (0..n.div_ceil(CHUNK))
-                .into_par_iter()
-                .flat_map_iter(|c| {
-                    let mut out = Vec::new();
-                    self.for_each_candidate(
-                        s,
-                        c * CHUNK..((c + 1) * CHUNK).min(n),
-                        query,
-                        scratch_ref,
-                        |t, score| out.push(self.scored(s, t, score)),
-                    );
-                    out
-                })
-                .collect()
-        });
-        let candidates = all.len();
-        let items = self.explain_all(s, top_k(all, query.k));
+        let (top, candidates) = self.rank_member_scan(s, query, &mut self.lend_scratch());
         Ok(Recommendations {
             member,
-            items,
+            items: self.explain_all(s, top),
             candidates,
         })
     }
@@ -1069,9 +1045,10 @@ impl Engine {
     /// one of them must be found: 32 members spread evenly are ranked first by the pruned search
     /// with no limit on k (its threshold stays at the minimum score, so it scores every
     /// candidate that can reach it and rules out the others by their bounds), and if they have
-    /// on average at most one in five of the open members above the minimum score, every
-    /// member is ranked that way; otherwise (a low minimum score) each member scores every
-    /// candidate. All give the brute-force lists and counts; only the time differs.
+    /// on average at most one in fifteen of the open members above the minimum score, every
+    /// member is ranked that way; otherwise (a low minimum score) every member's candidates
+    /// are all scored by the scan ([`Method::Scan`]). All give the brute-force lists and
+    /// counts; only the time differs.
     ///
     /// # Errors
     ///
@@ -1083,7 +1060,7 @@ impl Engine {
     /// Without a minimum score: [`rank_all`](Engine::rank_all)'s (see [`Method`]) plus O(n) to
     /// count and O(k · d) per member to explain, d its two-hop reach. With one: the pruned
     /// search's per member (see [`Method`]) plus O(a log a) for the a candidates above the
-    /// minimum score, or O(n² · c) time for n members when the sample has many above it.
+    /// minimum score, or the scan's (see [`Method`]) when the sample has many above it.
     /// O(n · k) memory for the results plus O(n) scratch per thread.
     pub fn recommend_all_with(&self, query: &Query) -> Result<Vec<Recommendations>> {
         self.check_query(query)?;
@@ -1129,12 +1106,10 @@ impl Engine {
                 .sum()
         });
         let pruned = sampled * PRUNED_SHARE <= sample.len() * open.len();
+        // Index order, as in `rank_members_with_progress`.
         let mut order = open;
-        if pruned {
-            // Index order, as in `rank_members_with_progress`.
-            let index = self.index();
-            order.sort_by_key(|&s| (index.position(s), s));
-        }
+        let index = self.index();
+        order.sort_by_key(|&s| (index.position(s), s));
         // Each member is explained where it is ranked, in parallel.
         let mut explained: Vec<Recommendations> = self.install(|| {
             order
@@ -1144,7 +1119,7 @@ impl Engine {
                     |scratch, &s| {
                         let found = if pruned { above(s, scratch) } else { None };
                         let (top, candidates) =
-                            found.unwrap_or_else(|| self.rank_member(s, query, scratch));
+                            found.unwrap_or_else(|| self.rank_member_scan(s, query, scratch));
                         Recommendations {
                             member: MemberId(s as u32),
                             items: self.explain_all(s, top),
@@ -1261,7 +1236,7 @@ impl Engine {
         // members in index order, so each thread takes runs of the same group, then put the
         // lists back in the order asked. The lists do not depend on the order.
         let mut order: Vec<usize> = (0..members.len()).collect();
-        if method == Method::Pruned && !members.is_empty() {
+        if method != Method::BruteForce && !members.is_empty() {
             let index = self.index();
             order.sort_by_key(|&i| (index.position(members[i].index()), i));
         }
@@ -1276,6 +1251,7 @@ impl Engine {
                             _ if !self.open[s] => Vec::new(),
                             Method::Pruned => self.rank_member_pruned(s, query, scratch),
                             Method::BruteForce => self.rank_member(s, query, scratch).0,
+                            Method::Scan => self.rank_member_scan(s, query, scratch).0,
                         };
                         progress(1);
                         top.into_iter()
@@ -1383,25 +1359,27 @@ impl Engine {
 mod tests {
     use super::*;
 
-    fn scored(score: f32, key: u64, rank: u32) -> Scored {
-        Scored {
-            score,
-            key,
-            rank,
-            member: rank,
-        }
-    }
-
+    /// The bounded heap keeps exactly the first k of the full order, ties broken as
+    /// documented, whatever order the candidates come in.
     #[test]
-    fn top_k_is_a_prefix_of_top_k_plus_one() {
-        let items: Vec<Scored> = (0..50)
-            .map(|i| scored((i % 7) as f32 / 7.0, u64::from(i * 31 % 11), i))
+    fn top_k_heap_keeps_the_first_k_of_the_order() {
+        let community = crate::generate(&crate::GeneratorConfig::default().members(40))
+            .expect("the generator's defaults are valid");
+        let e = Engine::new(community, MatchWeights::default()).expect("valid weights");
+        // Scores tie in sevens, so the tie-break decides most places.
+        let offered: Vec<(usize, f32)> = (0..40)
+            .map(|t| (t * 17 % 40, (t % 7) as f32 / 7.0))
             .collect();
-        let full = top_k(items.clone(), 50);
-        for k in 0..50 {
-            let top: Vec<u32> = top_k(items.clone(), k).iter().map(|s| s.member).collect();
-            let prefix: Vec<u32> = full[..k].iter().map(|s| s.member).collect();
-            assert_eq!(top, prefix, "k = {k}");
+        let mut all: Vec<Scored> = offered.iter().map(|&(t, x)| e.scored(3, t, x)).collect();
+        all.sort_unstable_by(best_first);
+        for k in 0..=41 {
+            let mut top = TopK::new(k);
+            for &(t, x) in &offered {
+                top.offer(&e, 3, t, x);
+            }
+            let kept: Vec<u32> = top.into_sorted().iter().map(|c| c.member).collect();
+            let first: Vec<u32> = all.iter().take(k).map(|c| c.member).collect();
+            assert_eq!(kept, first, "k = {k}");
         }
     }
 

@@ -797,6 +797,8 @@ pub(crate) struct Walk {
     single: Vec<f32>,
     /// The ranges of the topic lists a step reads (see [`TopicLists::find_all`]).
     found: Vec<(u32, u32)>,
+    /// The positions a scan scores in full (see [`Search::scan`]).
+    hot: Vec<u32>,
 }
 
 /// How many of a source's topic lists hold a position, saturating: one byte keeps the three
@@ -881,7 +883,9 @@ struct Search<'a> {
     /// The two-hop reach as a bitset: a position not in it has no warmth.
     touched_bits: &'a [u64],
     epoch: u32,
+    /// Pairs scored, and how many of them reached the query's minimum score.
     pairs: u64,
+    reached: usize,
     top: TopK,
     /// The score a candidate must reach: the heap's worst once full, and the query's minimum;
     /// kept up to date by [`Search::update_threshold`] whenever the heap is offered a candidate.
@@ -913,13 +917,7 @@ impl Search<'_> {
     fn background(&self, slot: &Slot) -> ([f32; 7], f64) {
         let g = slot.group as usize;
         let (stage, country) = (slot.stage as usize, slot.country as usize);
-        // Disjoint folds: no community in common, so the signal is 0 without reading the list.
-        let communities = if slot.cops_fold & self.cops_fold == 0 {
-            0.0
-        } else {
-            self.src
-                .communities(self.ps.cops.len(), self.index.topics(slot.cops, slot.end))
-        };
+        let communities = self.communities_with(slot);
         let b = self.bounds;
         let background = self.group.head[g]
             + b.stage_weighted[stage]
@@ -938,26 +936,50 @@ impl Search<'_> {
         (signals, background)
     }
 
+    /// The communities signal against the source of a member in `slot`'s communities.
+    fn communities_with(&self, slot: &Slot) -> f32 {
+        // Disjoint folds: no community in common, so the signal is 0 without reading the list.
+        if slot.cops_fold & self.cops_fold == 0 {
+            0.0
+        } else {
+            self.src
+                .communities(self.ps.cops.len(), self.index.topics(slot.cops, slot.end))
+        }
+    }
+
     /// Scores the member at `pos` (in `slot`, not yet seen) from its class's `signals` and its
     /// warmth `aa`, and offers it to the heap if it passes the query's filters and minimum
     /// score.
-    fn score(&mut self, pos: usize, slot: &Slot, mut signals: [f32; 7], aa: f32) {
+    fn score(&mut self, pos: usize, slot: &Slot, signals: [f32; 7], aa: f32) {
         self.marks[pos].seen = self.epoch;
+        self.score_unmarked(slot, signals, aa);
+    }
+
+    /// [`Search::score`] without marking the member seen.
+    fn score_unmarked(&mut self, slot: &Slot, mut signals: [f32; 7], aa: f32) {
         let t = slot.member as usize;
         if self.filtered && !self.engine.passes(t, self.query) {
             return;
         }
         self.pairs += 1;
-        signals[0] = score::needs_from(
-            self.t,
-            self.src,
-            self.ps.needs.len(),
+        let (forward, backward) = self.src.needs_counts(
             self.index.topics(slot.offers, slot.needs),
             self.index.topics(slot.needs, slot.cops),
         );
+        signals[0] = self.t.needs_of_counts(
+            self.ps.needs.len(),
+            forward,
+            slot.needs_len() as usize,
+            backward,
+        );
         signals[5] = score::warmth_signal(aa);
-        let score = score::total_of(self.t, signals);
+        self.offer(t, score::total_of(self.t, signals));
+    }
+
+    /// Offers member `t` at `score` to the heap if it reaches the query's minimum score.
+    fn offer(&mut self, t: usize, score: f32) {
         if score >= self.query.min_score {
+            self.reached += 1;
             self.top.offer(self.engine, self.s, t, score);
             self.update_threshold();
         }
@@ -1025,6 +1047,87 @@ impl Search<'_> {
             }
         }
     }
+    /// Every candidate scored, in index order (no bound is checked).
+    ///
+    /// A member with no topic and no community in common with the source (disjoint folded
+    /// signatures) and no warmth has the needs signal `needs(0, 0)` and the warmth and
+    /// communities signals 0, so its score is [`score::total_of`]'s sum of its weighted group,
+    /// stage and country signals, added here term by term in the same order: the same bits,
+    /// with no needs signal to compute. The others (`hot`) are scored in full afterwards; the
+    /// order in which candidates are offered does not change the top k.
+    // `&` between the conditions on purpose: no branch per member.
+    #[allow(clippy::needless_bitwise_bool)]
+    fn scan(&mut self, hot: &mut Vec<u32>) {
+        let index = self.index;
+        let t = self.t;
+        let w = t.weights;
+        let (taxonomy, kind) = (&self.group.taxonomy, &self.group.kind);
+        let (stage, geography) = (&self.bounds.stage, &self.bounds.geography);
+        // `total_of` adds the weighted signals to 0 in signal order, then clamps to 1.
+        let needs = 0.0f32 + w[0] * t.needs(0.0, 0.0);
+        let (communities, warmth) = (w[3] * 0.0, w[5] * 0.0);
+        let min = self.query.min_score;
+        let mut bar = self.top.threshold().max(min);
+        // Every position is written, and those to score in full are kept (no branch).
+        hot.resize(index.slots.len(), 0);
+        let (mut hot_len, mut reached) = (0, 0);
+        for (pos, ((slot, &[offers, needed]), mark)) in index
+            .slots
+            .iter()
+            .zip(&index.sigs)
+            .zip(self.marks.iter())
+            .enumerate()
+        {
+            let plain = ((offers & self.needs_sig) | (needed & self.offers_sig) == 0)
+                & (slot.cops_fold & self.cops_fold == 0)
+                & (mark.aa == 0.0)
+                & (mark.seen != self.epoch);
+            hot[hot_len] = pos as u32;
+            hot_len += usize::from(!plain);
+            let g = slot.group as usize;
+            let score = (needs
+                + w[1] * taxonomy[g]
+                + w[2] * stage[slot.stage as usize]
+                + communities
+                + w[4] * geography[slot.country as usize]
+                + warmth
+                + w[6] * kind[g])
+                .min(1.0);
+            if self.filtered {
+                if !plain || score < min || !self.engine.passes(slot.member as usize, self.query) {
+                    continue;
+                }
+                reached += 1;
+            } else {
+                reached += usize::from(plain & (score >= min));
+            }
+            if plain & (score >= bar) {
+                self.top
+                    .offer(self.engine, self.s, slot.member as usize, score);
+                bar = self.top.threshold().max(min);
+            }
+        }
+        self.reached += reached;
+        for &pos in &hot[..hot_len] {
+            let pos = pos as usize;
+            let mark = self.marks[pos];
+            if mark.seen != self.epoch {
+                let slot = &index.slots[pos];
+                let g = slot.group as usize;
+                let signals = [
+                    0.0,
+                    taxonomy[g],
+                    stage[slot.stage as usize],
+                    self.communities_with(slot),
+                    geography[slot.country as usize],
+                    0.0,
+                    kind[g],
+                ];
+                self.score_unmarked(slot, signals, mark.aa);
+            }
+        }
+    }
+
     /// Step 5: the groups best head first, then stage blocks, country blocks and classes.
     fn walk_tree(&mut self) {
         let index = self.index;
@@ -1358,10 +1461,63 @@ impl Engine {
         if query.k == 0 {
             return Vec::new();
         }
+        self.search(s, query, scratch, |search, walk| {
+            // 1. The two-hop reach carries all the warmth: its best bounds everyone's.
+            let warmest = walk
+                .touched
+                .iter()
+                .map(|&pos| search.marks[pos as usize].aa)
+                .fold(0.0f32, f32::max);
+            search.best_warmth = search.warmth(warmest);
+            // 2. Members with two or more topics in common one way, set aside.
+            search.doubly_covered(walk.hits, walk.counts, walk.doubly, walk.found);
+            // 3. Two-sided members (those in one topic-pair list with their needs known, then
+            //    those set aside), then members with few needs that `s` covers.
+            search.two_sided(walk.hits, walk.counts, walk.doubly, walk.single, walk.found);
+            search.few_needs(walk.hits, walk.counts, walk.found);
+            // 4. The rest of the two-hop reach.
+            search.warm(walk.touched);
+            // 5. Everyone else: groups, blocks, classes and members by background and
+            //    one-sided needs.
+            search.walk_tree();
+            self.count_pruned_pairs(search.pairs);
+        })
+        .map_or_else(Vec::new, |(top, _)| top)
+    }
+
+    /// Member `s`'s first `query.k` candidates reaching `query.min_score`, best first, and how
+    /// many reach it, by scoring every candidate class by class (see [`Method::Scan`]); empty
+    /// when `s` is not open to introductions.
+    ///
+    /// # Complexity
+    ///
+    /// O(g) once per group of sources (amortised as for the pruned search), then O(w + n · c)
+    /// per source: w members within two hops, n open members and c the cost of a member's
+    /// needs signal (its needs and offers).
+    ///
+    /// [`Method::Scan`]: crate::Method::Scan
+    pub(crate) fn rank_member_scan(
+        &self,
+        s: usize,
+        query: &Query,
+        scratch: &mut Scratch,
+    ) -> (Vec<Scored>, usize) {
+        self.search(s, query, scratch, |search, walk| search.scan(walk.hot))
+            .unwrap_or_default()
+    }
+
+    /// Prepares a [`Search`] of source `s` (its tables, warmth and exclusions), runs `body` on
+    /// it, and returns its top k and the number of candidates it scored at or above the
+    /// minimum score; `None` when `s` is not open to introductions.
+    fn search(
+        &self,
+        s: usize,
+        query: &Query,
+        scratch: &mut Scratch,
+        body: impl FnOnce(&mut Search<'_>, WalkLists<'_>),
+    ) -> Option<(Vec<Scored>, usize)> {
         let index = self.index();
-        let Some(pos_s) = index.position(s) else {
-            return Vec::new();
-        };
+        let pos_s = index.position(s)?;
         self.fill_source(s, &mut scratch.source);
         let ps = &self.profiles[s];
         let (needs_sig, offers_sig) = (signature(&ps.needs), signature(&ps.offers));
@@ -1388,6 +1544,7 @@ impl Engine {
             doubly,
             single,
             found,
+            hot,
         } = walk;
         let mut search = Search {
             engine: self,
@@ -1405,6 +1562,7 @@ impl Engine {
             touched_bits,
             epoch: *epoch,
             pairs: 0,
+            reached: 0,
             top: TopK::new(query.k),
             threshold: f64::NEG_INFINITY,
             needs_sig,
@@ -1419,26 +1577,31 @@ impl Engine {
         for &pos in &index.exclusions[span(&index.exclusion_start, s)] {
             search.marks[pos as usize].seen = search.epoch;
         }
-        // 1. The two-hop reach carries all the warmth: its best bounds everyone's.
-        let warmest = touched
-            .iter()
-            .map(|&pos| search.marks[pos as usize].aa)
-            .fold(0.0f32, f32::max);
-        search.best_warmth = search.warmth(warmest);
-        // 2. Members with two or more topics in common one way, set aside.
-        search.doubly_covered(hits, counts, doubly, found);
-        // 3. Two-sided members (those in one topic-pair list with their needs known, then
-        //    those set aside), then members with few needs that `s` covers.
-        search.two_sided(hits, counts, doubly, single, found);
-        search.few_needs(hits, counts, found);
-        // 4. The rest of the two-hop reach.
-        search.warm(touched);
-        // 5. Everyone else: groups, blocks, classes and members by background and one-sided
-        //    needs.
-        search.walk_tree();
-        let (pairs, top) = (search.pairs, search.top);
-        self.count_pruned_pairs(pairs);
+        body(
+            &mut search,
+            WalkLists {
+                touched,
+                counts,
+                hits,
+                doubly,
+                single,
+                found,
+                hot,
+            },
+        );
+        let (reached, top) = (search.reached, search.top);
         walk.reset_warmth();
-        top.into_sorted()
+        Some((top.into_sorted(), reached))
     }
+}
+
+/// The parts of a [`Walk`] a search step borrows besides those held by [`Search`].
+struct WalkLists<'a> {
+    touched: &'a [u32],
+    counts: &'a mut Vec<[Count; 3]>,
+    hits: &'a mut Vec<PairEntry>,
+    doubly: &'a mut Vec<u64>,
+    single: &'a mut Vec<f32>,
+    found: &'a mut Vec<(u32, u32)>,
+    hot: &'a mut Vec<u32>,
 }

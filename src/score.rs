@@ -67,9 +67,43 @@ pub(crate) struct Tables {
     pub(crate) same_country: f32,
     pub(crate) same_region: f32,
     pub(crate) kind_prior: [[f32; 7]; 7],
+    /// [`needs_from`]'s signal by counts, for members with at most [`COUNTED`] needs each:
+    /// see [`Tables::needs_of_counts`].
+    needs_by_count: Vec<f32>,
+}
+
+/// The most needs of either member for which [`Tables::needs_of_counts`] reads a table.
+const COUNTED: usize = 8;
+
+/// `common` of `of` topics as a coverage, as [`needs_from`] computes it (0 when `of` is 0).
+fn share(common: usize, of: usize) -> f32 {
+    if of == 0 {
+        0.0
+    } else {
+        common as f32 / of as f32
+    }
 }
 
 impl Tables {
+    /// [`needs_from`]'s signal between a source with `own` needs, `forward` of them offered by
+    /// the candidate, and a candidate with `theirs` needs, `backward` of them offered by the
+    /// source: the same operations on the same numbers (so the same bits), read from a table
+    /// when both have at most [`COUNTED`] needs.
+    pub(crate) fn needs_of_counts(
+        &self,
+        own: usize,
+        forward: usize,
+        theirs: usize,
+        backward: usize,
+    ) -> f32 {
+        const SIDE: usize = COUNTED + 1;
+        if own <= COUNTED && theirs <= COUNTED {
+            self.needs_by_count[((own * SIDE + forward) * SIDE + theirs) * SIDE + backward]
+        } else {
+            self.needs(share(forward, own), share(backward, theirs))
+        }
+    }
+
     /// The needs signal at forward and backward coverages `forward` and `backward`:
     /// `max(combine(forward, backward), one_sided * max(forward, backward))`.
     pub(crate) fn needs(&self, forward: f32, backward: f32) -> f32 {
@@ -128,7 +162,7 @@ impl Tables {
                 }
             }
         }
-        Tables {
+        let mut tables = Tables {
             weights: norm,
             combine: weights.needs.combine,
             one_sided: weights.needs.one_sided,
@@ -141,7 +175,18 @@ impl Tables {
             same_country: weights.geography.same_country,
             same_region: weights.geography.same_region,
             kind_prior,
-        }
+            needs_by_count: Vec::new(),
+        };
+        // Indexed as in `needs_of_counts`; counts above the number of needs never occur.
+        let side = COUNTED + 1;
+        tables.needs_by_count = (0..side.pow(4))
+            .map(|i| {
+                let (own, forward) = (i / side.pow(3), i / side.pow(2) % side);
+                let (theirs, backward) = (i / side % side, i % side);
+                tables.needs(share(forward, own), share(backward, theirs))
+            })
+            .collect();
+        tables
     }
 }
 
@@ -213,6 +258,11 @@ impl Source {
         verticals
             .iter()
             .fold(0.0f32, |best, &v| best.max(self.affinity[v as usize]))
+    }
+
+    /// How many of `offers` the source needs, and how many of `needs` it offers.
+    pub(crate) fn needs_counts(&self, offers: &[u32], needs: &[u32]) -> (usize, usize) {
+        (self.needs.count_in(offers), self.offers.count_in(needs))
     }
 
     /// The communities signal against a member in `cops`, for a source in `own` communities.
@@ -447,6 +497,33 @@ mod tests {
         assert_eq!(focus_gap(focus, 1), 0);
         assert_eq!(focus_gap(focus, 4), 2);
         assert_eq!(focus_gap(focus, 0), 1);
+    }
+
+    #[test]
+    fn needs_by_count_is_the_needs_signal() {
+        let community = crate::generate(&crate::GeneratorConfig::default().members(20))
+            .expect("the generator's defaults are valid");
+        for combine in [
+            Combine::Harmonic,
+            Combine::Minimum,
+            Combine::Geometric,
+            Combine::Arithmetic,
+        ] {
+            let mut weights = MatchWeights::default();
+            weights.needs.combine = combine;
+            let t = Tables::new(&weights, &community);
+            for own in 0..12 {
+                for theirs in 0..12 {
+                    for forward in 0..=own {
+                        for backward in 0..=theirs {
+                            let direct = t.needs(share(forward, own), share(backward, theirs));
+                            let counted = t.needs_of_counts(own, forward, theirs, backward);
+                            assert_eq!(counted.to_bits(), direct.to_bits());
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

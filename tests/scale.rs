@@ -1,6 +1,6 @@
-//! Exact top-k at scale: the pruned search returns exactly what the brute-force scan returns
-//! (candidates, scores bit for bit, order), on the samples, on random communities and on
-//! adversarial ones, and it prunes.
+//! Exact top-k at scale: the pruned search and the class-table scan return exactly what the
+//! brute-force scan returns (candidates, scores bit for bit, order), on the samples, on random
+//! communities and on adversarial ones, and the pruned search prunes.
 
 mod common;
 
@@ -10,15 +10,17 @@ use pollinate::{
 };
 use proptest::prelude::*;
 
-/// Asserts the pruned search returns the brute-force lists exactly (in a proptest, the panic is
-/// a failing case, shrunk like any other).
+/// Asserts the pruned search and the scan return the brute-force lists exactly (in a proptest,
+/// the panic is a failing case, shrunk like any other).
 fn both(e: &Engine, q: &Query) {
-    let pruned = e.rank_all_with(q, Method::Pruned).unwrap();
     let brute = e.rank_all_with(q, Method::BruteForce).unwrap();
-    assert_eq!(pruned.len(), brute.len());
-    for ((m, a), (m2, b)) in pruned.iter().zip(&brute) {
-        assert_eq!(m, m2);
-        assert_eq!(a, b, "member {}", e.community()[*m].id());
+    for method in [Method::Pruned, Method::Scan] {
+        let lists = e.rank_all_with(q, method).unwrap();
+        assert_eq!(lists.len(), brute.len());
+        for ((m, a), (m2, b)) in lists.iter().zip(&brute) {
+            assert_eq!(m, m2);
+            assert_eq!(a, b, "{method:?}, member {}", e.community()[*m].id());
+        }
     }
 }
 
@@ -102,6 +104,8 @@ fn explained_lists_with_a_minimum_score_are_the_brute_force_lists_and_counts() {
             Query::top(10).min_score(0.3),
             Query::top(10).min_score(0.45),
             Query::top(5).min_score(0.35).kinds([MemberKind::Investor]),
+            // Low enough that most candidates reach it: every candidate is scored, filtered.
+            Query::top(5).min_score(0.05).kinds([MemberKind::Investor]),
             Query::top(3).min_score(0.99),
         ] {
             explained_both(&e, &q);
