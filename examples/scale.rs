@@ -214,7 +214,7 @@ fn run(args: &Args) -> Result<(), pollinate::Error> {
 }
 
 /// Every open member's explained top `k` among candidates scoring at least `min_score`, each
-/// with the count of such candidates: the engine picks the pruned search or the brute force
+/// with the count of such candidates: the engine picks the pruned search or the scan
 /// from a sample (see `Engine::recommend_all_with`).
 fn with_min_score(engine: &Engine, k: usize, min_score: f32) -> Result<(), pollinate::Error> {
     let query = Query::top(k).min_score(min_score);
