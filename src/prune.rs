@@ -65,6 +65,14 @@
 //! mark), then with its slot.
 //!
 //! Nothing else can reach `T`, so the heap holds the exact top k.
+//!
+//! # The scan
+//!
+//! [`Method::Scan`](crate::Method::Scan) scores every candidate, with no bound, from the same
+//! index and per-source tables: positions are read in index order, and one with no topic and
+//! no community in common with the source (disjoint folded signatures) and no warmth scores
+//! its group's, stage's and country's signals alone (the needs signal `needs(0, 0)`, warmth
+//! and communities 0), added in the brute force's order; the others are scored in full.
 
 use fnv::FnvHashMap;
 
