@@ -1055,6 +1055,7 @@ impl Search<'_> {
             }
         }
     }
+
     /// Every candidate scored, in index order (no bound is checked).
     ///
     /// A member with no topic and no community in common with the source (disjoint folded
@@ -1494,14 +1495,15 @@ impl Engine {
     }
 
     /// Member `s`'s first `query.k` candidates reaching `query.min_score`, best first, and how
-    /// many reach it, by scoring every candidate class by class (see [`Method::Scan`]); empty
+    /// many reach it, by scoring every candidate in index order (see [`Method::Scan`]); empty
     /// when `s` is not open to introductions.
     ///
     /// # Complexity
     ///
-    /// O(g) once per group of sources (amortised as for the pruned search), then O(w + n · c)
-    /// per source: w members within two hops, n open members and c the cost of a member's
-    /// needs signal (its needs and offers).
+    /// O(g) once per group of sources (amortised as for the pruned search), then O(w + n + h ·
+    /// c) per source: w members within two hops, n open members, h of them sharing a topic, a
+    /// community or a contact with `s`, and c the cost of scoring one of those in full (their
+    /// needs, offers and communities).
     ///
     /// [`Method::Scan`]: crate::Method::Scan
     pub(crate) fn rank_member_scan(

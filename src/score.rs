@@ -97,6 +97,8 @@ impl Tables {
         backward: usize,
     ) -> f32 {
         const SIDE: usize = COUNTED + 1;
+        // Topics are sets (sorted, no repeats), so no count exceeds its side's number of needs.
+        debug_assert!(forward <= own && backward <= theirs);
         if own <= COUNTED && theirs <= COUNTED {
             self.needs_by_count[((own * SIDE + forward) * SIDE + theirs) * SIDE + backward]
         } else {
