@@ -171,10 +171,12 @@ pub(crate) struct Index {
     stage_block_stage: Vec<u16>,
     /// Group `g` holds stage blocks `group_start[g]..group_start[g + 1]`.
     group_start: Vec<u32>,
-    /// Each group's kind and verticals: `group_verticals[vertical_start[g]..vertical_start[g + 1]]`.
+    /// Each group's kind, and its verticals as an index into the distinct sets of verticals
+    /// (`set_verticals[set_start[v]..set_start[v + 1]]`), which are fewer than the groups.
     group_kind: Vec<u8>,
-    vertical_start: Vec<u32>,
-    group_verticals: Vec<u16>,
+    group_set: Vec<u32>,
+    set_start: Vec<u32>,
+    set_verticals: Vec<u16>,
     /// The distinct `(stage, focus)` pairs ("stage codes") of the open members.
     stage_codes: Vec<(u8, u8)>,
     /// The distinct countries of the open members, with their regions.
@@ -416,8 +418,9 @@ impl Index {
             stage_block_stage: Vec::new(),
             group_start: Vec::new(),
             group_kind: Vec::new(),
-            vertical_start: vec![0],
-            group_verticals: Vec::new(),
+            group_set: Vec::new(),
+            set_start: vec![0],
+            set_verticals: Vec::new(),
             stage_codes,
             countries,
             contact_start,
@@ -433,6 +436,8 @@ impl Index {
             need_need: TopicLists::default(),
             few_needs: TopicLists::default(),
         };
+        // The distinct sets of verticals, numbered as first met.
+        let mut sets: FnvHashMap<&[u16], u32> = FnvHashMap::default();
         for (i, &member) in members.iter().enumerate() {
             let p = profile(i);
             let before = (i > 0).then(|| profile(i - 1));
@@ -444,10 +449,13 @@ impl Index {
             if new_group {
                 index.group_start.push(index.stage_block_start.len() as u32);
                 index.group_kind.push(p.kind);
-                index.group_verticals.extend_from_slice(&p.verticals);
-                index
-                    .vertical_start
-                    .push(index.group_verticals.len() as u32);
+                let next = sets.len() as u32;
+                let set = *sets.entry(&p.verticals).or_insert_with(|| {
+                    index.set_verticals.extend_from_slice(&p.verticals);
+                    index.set_start.push(index.set_verticals.len() as u32);
+                    next
+                });
+                index.group_set.push(set);
             }
             if new_stage {
                 index
@@ -534,11 +542,6 @@ impl Index {
         index
     }
 
-    /// Number of groups.
-    pub(crate) fn groups(&self) -> usize {
-        self.group_start.len() - 1
-    }
-
     /// Number of members open to introductions.
     pub(crate) fn open_members(&self) -> usize {
         self.slots.len()
@@ -548,10 +551,6 @@ impl Index {
     pub(crate) fn position(&self, m: usize) -> Option<usize> {
         let pos = self.pos_of[m];
         (pos != NOT_OPEN).then_some(pos as usize)
-    }
-
-    fn verticals(&self, g: usize) -> &[u16] {
-        &self.group_verticals[span(&self.vertical_start, g)]
     }
 
     fn topics(&self, from: u32, to: u32) -> &[u32] {
@@ -577,6 +576,10 @@ pub(crate) struct SourceGroup {
     kind_rank: [u32; 7],
     pair_head: Vec<f64>,
     pair_bucket: Vec<u32>,
+    /// The taxonomy rank of each distinct set of verticals.
+    set_rank: Vec<u32>,
+    /// Each pair of ranks' taxonomy and kind signals.
+    pair_signals: Vec<(f32, f32)>,
     group_pair: Vec<u32>,
     starts: Vec<u32>,
 }
@@ -632,41 +635,69 @@ impl SourceGroup {
         heads.sort_unstable_by(|a, b| b.total_cmp(a));
         heads.dedup();
         self.pair_bucket.clear();
-        self.pair_bucket.extend(self.pair_head.iter().map(|h| {
-            heads
+        // `heads` is sorted best first and holds every head.
+        self.pair_bucket.extend(
+            self.pair_head
                 .iter()
-                .position(|x| x.to_bits() == h.to_bits())
-                .unwrap_or(0) as u32
-        }));
+                .map(|h| heads.binary_search_by(|x| h.total_cmp(x)).unwrap_or(0) as u32),
+        );
 
-        let groups = index.groups();
+        // Each set of verticals' taxonomy rank (the best of its verticals), then each group's
+        // pair of ranks, and from it the group's signals and head.
+        let worst = self.affinities.len() as u32 - 1;
+        self.set_rank.clear();
+        self.set_rank
+            .extend((0..index.set_start.len() - 1).map(|v| {
+                index.set_verticals[span(&index.set_start, v)]
+                    .iter()
+                    .map(|&x| self.vertical_rank[x as usize])
+                    .min()
+                    .unwrap_or(worst)
+            }));
+        let (set_rank, kind_rank) = (&self.set_rank, &self.kind_rank);
         self.group_pair.clear();
+        self.group_pair.extend(
+            index
+                .group_set
+                .iter()
+                .zip(&index.group_kind)
+                .map(|(&set, &kind)| {
+                    set_rank[set as usize] * kinds as u32 + kind_rank[kind as usize]
+                }),
+        );
+        // Each pair's taxonomy and kind signals, so no group needs a division.
+        self.pair_signals.clear();
+        for &x in &self.affinities {
+            self.pair_signals
+                .extend(self.priors.iter().map(|&k| (x, k)));
+        }
+        let (pair_signals, pair_head) = (&self.pair_signals, &self.pair_head);
         self.taxonomy.clear();
+        self.taxonomy.extend(
+            self.group_pair
+                .iter()
+                .map(|&pair| pair_signals[pair as usize].0),
+        );
         self.kind.clear();
+        self.kind.extend(
+            self.group_pair
+                .iter()
+                .map(|&pair| pair_signals[pair as usize].1),
+        );
         self.head.clear();
+        self.head
+            .extend(self.group_pair.iter().map(|&pair| pair_head[pair as usize]));
         self.starts.clear();
         self.starts.resize(heads.len() + 1, 0);
-        for h in 0..groups {
-            let taxonomy_rank = index
-                .verticals(h)
-                .iter()
-                .map(|&v| self.vertical_rank[v as usize])
-                .min()
-                .unwrap_or(self.affinities.len() as u32 - 1);
-            let kind_rank = self.kind_rank[index.group_kind[h] as usize];
-            let pair = taxonomy_rank as usize * kinds + kind_rank as usize;
-            self.group_pair.push(pair as u32);
-            self.taxonomy.push(self.affinities[taxonomy_rank as usize]);
-            self.kind.push(self.priors[kind_rank as usize]);
-            self.head.push(self.pair_head[pair]);
-            self.starts[self.pair_bucket[pair] as usize + 1] += 1;
+        for &pair in &self.group_pair {
+            self.starts[self.pair_bucket[pair as usize] as usize + 1] += 1;
         }
         for i in 1..self.starts.len() {
             self.starts[i] += self.starts[i - 1];
         }
         // Best head first, then by group.
         self.order.clear();
-        self.order.resize(groups, 0);
+        self.order.resize(self.group_pair.len(), 0);
         for (h, &pair) in self.group_pair.iter().enumerate() {
             let next = &mut self.starts[self.pair_bucket[pair as usize] as usize];
             self.order[*next as usize] = h as u32;
