@@ -54,10 +54,11 @@
 //!    `b = 1 / its needs` (0 where folded signatures are disjoint). The groups are walked best
 //!    taxonomy-and-kind first (that order is shared by every source of the same group), and
 //!    the walk stops at the first group whose bound, with the best stage, communities,
-//!    geography and needs `s` can have with anyone, is below `T`. Inside a group, stage
-//!    blocks, country blocks and classes are bounded level by level from what their members
-//!    have between them (or-ed signatures, fewest needs, folded communities); in a class that
-//!    can reach `T`, each member is bounded from its own signatures and scored if it can.
+//!    geography and needs `s` can have with anyone, is below `T`. The group itself, then its
+//!    stage blocks, country blocks and classes are bounded level by level from what their
+//!    members have between them (or-ed signatures, fewest needs, folded communities); in a
+//!    class that can reach `T`, each member is bounded from its own signatures and scored if it
+//!    can.
 //!
 //! In steps 3 and 4 a candidate is scored unless its bound is below `T`: first from its list
 //! entry (group, stage, country, folded communities, the best warmth), then with its own
@@ -159,10 +160,11 @@ pub(crate) struct Index {
     topics: Vec<u32>,
     /// Class `c` holds positions `class_start[c]..class_start[c + 1]`.
     class_start: Vec<u32>,
-    /// What the members of each class, country block and stage block have between them.
+    /// What the members of each class, country block, stage block and group have between them.
     class_summaries: Vec<Summary>,
     country_block_summaries: Vec<Summary>,
     stage_block_summaries: Vec<Summary>,
+    group_summaries: Vec<Summary>,
     /// Country block `b` holds classes `country_block_start[b]..country_block_start[b + 1]`.
     country_block_start: Vec<u32>,
     country_block_country: Vec<u16>,
@@ -412,6 +414,7 @@ impl Index {
             class_summaries: Vec::new(),
             country_block_summaries: Vec::new(),
             stage_block_summaries: Vec::new(),
+            group_summaries: Vec::new(),
             country_block_start: Vec::new(),
             country_block_country: Vec::new(),
             stage_block_start: Vec::new(),
@@ -523,6 +526,9 @@ impl Index {
             .collect();
         index.stage_block_summaries = (0..index.stage_block_start.len() - 1)
             .map(|b| Summary::of(&index.country_block_summaries[span(&index.stage_block_start, b)]))
+            .collect();
+        index.group_summaries = (0..index.group_start.len() - 1)
+            .map(|g| Summary::of(&index.stage_block_summaries[span(&index.group_start, g)]))
             .collect();
 
         index.offer_need = TopicLists::new(&index.slots, profile, |p, out| {
@@ -1180,6 +1186,14 @@ impl Search<'_> {
             if head + rest < self.threshold {
                 // Groups come best head first: no later group can do better.
                 break;
+            }
+            // What the group's members have between them: a group none of whose members shares
+            // a topic or a community with `s` is left without looking at its blocks.
+            let summary = &index.group_summaries[g];
+            let placed = head + b.best_stage + b.best_geography + self.communities(summary);
+            if placed + self.one_sided(summary.sigs, summary.fewest_needs) + MARGIN < self.threshold
+            {
+                continue;
             }
             for block in span(&index.group_start, g) {
                 let staged = head + b.stage_weighted[index.stage_block_stage[block] as usize];
