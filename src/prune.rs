@@ -830,6 +830,13 @@ pub(crate) struct Walk {
     touched_bits: Vec<u64>,
     group: SourceGroup,
     bounds: Bounds,
+    buffers: Buffers,
+}
+
+/// The parts of a [`Walk`] that the search's steps use as scratch space (the rest is held by
+/// [`Search`]).
+#[derive(Debug, Default)]
+struct Buffers {
     /// For each position (0 between sources): how many of the current source's lists of pairs
     /// within its needs and within its offers hold it, and whether one of its offer-need lists
     /// does (or, in the last part of step 3, how many of its few-needs lists do); and the
@@ -864,10 +871,10 @@ impl Walk {
         if self.marks.len() != n || self.epoch == u32::MAX {
             self.marks.clear();
             self.marks.resize(n, Mark::default());
-            self.counts.clear();
-            self.counts.resize(n, [0; 3]);
-            self.doubly.clear();
-            self.doubly.resize(n.div_ceil(64), 0);
+            self.buffers.counts.clear();
+            self.buffers.counts.resize(n, [0; 3]);
+            self.buffers.doubly.clear();
+            self.buffers.doubly.resize(n.div_ceil(64), 0);
             self.touched_bits.clear();
             self.touched_bits.resize(n.div_ceil(64), 0);
             self.epoch = 0;
@@ -1515,22 +1522,28 @@ impl Engine {
         if query.k == 0 {
             return Vec::new();
         }
-        self.search(s, query, scratch, |search, walk| {
+        self.search(s, query, scratch, |search, touched, buffers| {
             // 1. The two-hop reach carries all the warmth: its best bounds everyone's.
-            let warmest = walk
-                .touched
+            let warmest = touched
                 .iter()
                 .map(|&pos| search.marks[pos as usize].aa)
                 .fold(0.0f32, f32::max);
             search.best_warmth = search.warmth(warmest);
             // 2. Members with two or more topics in common one way, set aside.
-            search.doubly_covered(walk.hits, walk.counts, walk.doubly, walk.found);
+            let b = buffers;
+            search.doubly_covered(&mut b.hits, &mut b.counts, &mut b.doubly, &mut b.found);
             // 3. Two-sided members (those in one topic-pair list with their needs known, then
             //    those set aside), then members with few needs that `s` covers.
-            search.two_sided(walk.hits, walk.counts, walk.doubly, walk.single, walk.found);
-            search.few_needs(walk.hits, walk.counts, walk.found);
+            search.two_sided(
+                &b.hits,
+                &mut b.counts,
+                &mut b.doubly,
+                &mut b.single,
+                &mut b.found,
+            );
+            search.few_needs(&mut b.hits, &mut b.counts, &mut b.found);
             // 4. The rest of the two-hop reach.
-            search.warm(walk.touched);
+            search.warm(touched);
             // 5. Everyone else: groups, blocks, classes and members by background and
             //    one-sided needs.
             search.walk_tree();
@@ -1557,19 +1570,22 @@ impl Engine {
         query: &Query,
         scratch: &mut Scratch,
     ) -> (Vec<Scored>, usize) {
-        self.search(s, query, scratch, |search, walk| search.scan(walk.hot))
-            .unwrap_or_default()
+        self.search(s, query, scratch, |search, _, buffers| {
+            search.scan(&mut buffers.hot);
+        })
+        .unwrap_or_default()
     }
 
     /// Prepares a [`Search`] of source `s` (its tables, warmth and exclusions), runs `body` on
-    /// it, and returns its top k and the number of candidates it scored at or above the
-    /// minimum score; `None` when `s` is not open to introductions.
+    /// it with the two-hop reach (positions) and the steps' scratch [`Buffers`], and returns
+    /// its top k and the number of candidates it scored at or above the minimum score; `None`
+    /// when `s` is not open to introductions.
     fn search(
         &self,
         s: usize,
         query: &Query,
         scratch: &mut Scratch,
-        body: impl FnOnce(&mut Search<'_>, WalkLists<'_>),
+        body: impl FnOnce(&mut Search<'_>, &[u32], &mut Buffers),
     ) -> Option<(Vec<Scored>, usize)> {
         let index = self.index();
         let pos_s = index.position(s)?;
@@ -1594,12 +1610,7 @@ impl Engine {
             touched_bits,
             group,
             bounds,
-            counts,
-            hits,
-            doubly,
-            single,
-            found,
-            hot,
+            buffers,
         } = walk;
         let mut search = Search {
             engine: self,
@@ -1632,31 +1643,9 @@ impl Engine {
         for &pos in &index.exclusions[span(&index.exclusion_start, s)] {
             search.marks[pos as usize].seen = search.epoch;
         }
-        body(
-            &mut search,
-            WalkLists {
-                touched,
-                counts,
-                hits,
-                doubly,
-                single,
-                found,
-                hot,
-            },
-        );
+        body(&mut search, touched, buffers);
         let (reached, top) = (search.reached, search.top);
         walk.reset_warmth();
         Some((top.into_sorted(), reached))
     }
-}
-
-/// The parts of a [`Walk`] a search step borrows besides those held by [`Search`].
-struct WalkLists<'a> {
-    touched: &'a [u32],
-    counts: &'a mut Vec<[Count; 3]>,
-    hits: &'a mut Vec<PairEntry>,
-    doubly: &'a mut Vec<u64>,
-    single: &'a mut Vec<f32>,
-    found: &'a mut Vec<(u32, u32)>,
-    hot: &'a mut Vec<u32>,
 }
