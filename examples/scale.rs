@@ -32,7 +32,7 @@ OPTIONS:
     --community PATH    or load one (JSON file or CSV folder)
     --k K               recommendations per member [default: 10]
     --threads T         worker threads [default: all cores]
-    --method M          pruned (exact, bounds skip pairs), scan (every pair, class by class)
+    --method M          pruned (exact, bounds skip pairs), scan (every pair, in index order)
                         or brute-force (every pair, the reference) [default: pruned]
     --check             also run the brute force (or, after it, the pruned search) and check
                         both give the same lists

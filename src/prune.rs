@@ -629,14 +629,18 @@ impl SourceGroup {
         }
         let (w1, w6) = (f64::from(t.weights[1]), f64::from(t.weights[6]));
         let kinds = self.priors.len();
-        self.pair_head.clear();
+        // Each pair of ranks' taxonomy and kind signals, and its head.
+        self.pair_signals.clear();
         for &x in &self.affinities {
-            self.pair_head.extend(
-                self.priors
-                    .iter()
-                    .map(|&k| w1 * f64::from(x) + w6 * f64::from(k)),
-            );
+            self.pair_signals
+                .extend(self.priors.iter().map(|&k| (x, k)));
         }
+        self.pair_head.clear();
+        self.pair_head.extend(
+            self.pair_signals
+                .iter()
+                .map(|&(x, k)| w1 * f64::from(x) + w6 * f64::from(k)),
+        );
         let mut heads = self.pair_head.clone();
         heads.sort_unstable_by(|a, b| b.total_cmp(a));
         heads.dedup();
@@ -671,12 +675,6 @@ impl SourceGroup {
                     set_rank[set as usize] * kinds as u32 + kind_rank[kind as usize]
                 }),
         );
-        // Each pair's taxonomy and kind signals, so no group needs a division.
-        self.pair_signals.clear();
-        for &x in &self.affinities {
-            self.pair_signals
-                .extend(self.priors.iter().map(|&k| (x, k)));
-        }
         let (pair_signals, pair_head) = (&self.pair_signals, &self.pair_head);
         self.taxonomy.clear();
         self.taxonomy.extend(
@@ -935,9 +933,7 @@ struct Search<'a> {
     /// The two-hop reach as a bitset: a position not in it has no warmth.
     touched_bits: &'a [u64],
     epoch: u32,
-    /// Pairs scored, and how many of them reached the query's minimum score.
     pairs: u64,
-    reached: usize,
     top: TopK,
     /// The score a candidate must reach: the heap's worst once full, and the query's minimum;
     /// kept up to date by [`Search::update_threshold`] whenever the heap is offered a candidate.
@@ -976,16 +972,22 @@ impl Search<'_> {
             + b.weights[3] * f64::from(communities)
             + b.geography_weighted[country]
             + MARGIN;
-        let signals = [
+        (self.signals(slot, communities), background)
+    }
+
+    /// The signals against the source of a member in `slot`'s group, stage and country, with
+    /// the communities signal `communities` (needs and warmth left at 0).
+    fn signals(&self, slot: &Slot, communities: f32) -> [f32; 7] {
+        let g = slot.group as usize;
+        [
             0.0,
             self.group.taxonomy[g],
-            b.stage[stage],
+            self.bounds.stage[slot.stage as usize],
             communities,
-            b.geography[country],
+            self.bounds.geography[slot.country as usize],
             0.0,
             self.group.kind[g],
-        ];
-        (signals, background)
+        ]
     }
 
     /// The communities signal against the source of a member in `slot`'s communities.
@@ -1007,11 +1009,12 @@ impl Search<'_> {
         self.score_unmarked(slot, signals, aa);
     }
 
-    /// [`Search::score`] without marking the member seen.
-    fn score_unmarked(&mut self, slot: &Slot, mut signals: [f32; 7], aa: f32) {
+    /// [`Search::score`] without marking the member seen; whether the member passed the
+    /// query's filters and reached its minimum score.
+    fn score_unmarked(&mut self, slot: &Slot, mut signals: [f32; 7], aa: f32) -> bool {
         let t = slot.member as usize;
         if self.filtered && !self.engine.passes(t, self.query) {
-            return;
+            return false;
         }
         self.pairs += 1;
         let (forward, backward) = self.src.needs_counts(
@@ -1025,16 +1028,13 @@ impl Search<'_> {
             backward,
         );
         signals[5] = score::warmth_signal(aa);
-        self.offer(t, score::total_of(self.t, signals));
-    }
-
-    /// Offers member `t` at `score` to the heap if it reaches the query's minimum score.
-    fn offer(&mut self, t: usize, score: f32) {
-        if score >= self.query.min_score {
-            self.reached += 1;
+        let score = score::total_of(self.t, signals);
+        let reached = score >= self.query.min_score;
+        if reached {
             self.top.offer(self.engine, self.s, t, score);
             self.update_threshold();
         }
+        reached
     }
 
     /// The weighted bound of the needs signal of a member found by neither step 2 nor step 3,
@@ -1100,25 +1100,19 @@ impl Search<'_> {
         }
     }
 
-    /// Every candidate scored, in index order (no bound is checked).
+    /// Every candidate scored, in index order (no bound is checked); how many passed the
+    /// query's filters and reached its minimum score.
     ///
     /// A member with no topic and no community in common with the source (disjoint folded
     /// signatures) and no warmth has the needs signal `needs(0, 0)` and the warmth and
-    /// communities signals 0, so its score is [`score::total_of`]'s sum of its weighted group,
-    /// stage and country signals, added here term by term in the same order: the same bits,
-    /// with no needs signal to compute. The others (`hot`) are scored in full afterwards; the
-    /// order in which candidates are offered does not change the top k.
+    /// communities signals 0: its score is [`score::total_of`] of its group's, stage's and
+    /// country's signals, with no needs signal to compute. The others (`hot`) are scored in
+    /// full afterwards; the order in which candidates are offered does not change the top k.
     // `&` between the conditions on purpose: no branch per member.
     #[allow(clippy::needless_bitwise_bool)]
-    fn scan(&mut self, hot: &mut Vec<u32>) {
+    fn scan(&mut self, hot: &mut Vec<u32>) -> usize {
         let index = self.index;
-        let t = self.t;
-        let w = t.weights;
-        let (taxonomy, kind) = (&self.group.taxonomy, &self.group.kind);
-        let (stage, geography) = (&self.bounds.stage, &self.bounds.geography);
-        // `total_of` adds the weighted signals to 0 in signal order, then clamps to 1.
-        let needs = 0.0f32 + w[0] * t.needs(0.0, 0.0);
-        let (communities, warmth) = (w[3] * 0.0, w[5] * 0.0);
+        let none = self.t.needs(0.0, 0.0);
         let min = self.query.min_score;
         let mut bar = self.top.threshold().max(min);
         // Every position is written, and those to score in full are kept (no branch).
@@ -1137,15 +1131,9 @@ impl Search<'_> {
                 & (mark.seen != self.epoch);
             hot[hot_len] = pos as u32;
             hot_len += usize::from(!plain);
-            let g = slot.group as usize;
-            let score = (needs
-                + w[1] * taxonomy[g]
-                + w[2] * stage[slot.stage as usize]
-                + communities
-                + w[4] * geography[slot.country as usize]
-                + warmth
-                + w[6] * kind[g])
-                .min(1.0);
+            let mut signals = self.signals(slot, 0.0);
+            signals[0] = none;
+            let score = score::total_of(self.t, signals);
             if self.filtered {
                 if !plain || score < min || !self.engine.passes(slot.member as usize, self.query) {
                     continue;
@@ -1160,25 +1148,16 @@ impl Search<'_> {
                 bar = self.top.threshold().max(min);
             }
         }
-        self.reached += reached;
         for &pos in &hot[..hot_len] {
             let pos = pos as usize;
             let mark = self.marks[pos];
             if mark.seen != self.epoch {
                 let slot = &index.slots[pos];
-                let g = slot.group as usize;
-                let signals = [
-                    0.0,
-                    taxonomy[g],
-                    stage[slot.stage as usize],
-                    self.communities_with(slot),
-                    geography[slot.country as usize],
-                    0.0,
-                    kind[g],
-                ];
-                self.score_unmarked(slot, signals, mark.aa);
+                let signals = self.signals(slot, self.communities_with(slot));
+                reached += usize::from(self.score_unmarked(slot, signals, mark.aa));
             }
         }
+        reached
     }
 
     /// Step 5: the groups best head first, then stage blocks, country blocks and classes.
@@ -1549,7 +1528,7 @@ impl Engine {
             search.walk_tree();
             self.count_pruned_pairs(search.pairs);
         })
-        .map_or_else(Vec::new, |(top, _)| top)
+        .map_or_else(Vec::new, |(top, ())| top)
     }
 
     /// Member `s`'s first `query.k` candidates reaching `query.min_score`, best first, and how
@@ -1571,22 +1550,21 @@ impl Engine {
         scratch: &mut Scratch,
     ) -> (Vec<Scored>, usize) {
         self.search(s, query, scratch, |search, _, buffers| {
-            search.scan(&mut buffers.hot);
+            search.scan(&mut buffers.hot)
         })
         .unwrap_or_default()
     }
 
     /// Prepares a [`Search`] of source `s` (its tables, warmth and exclusions), runs `body` on
     /// it with the two-hop reach (positions) and the steps' scratch [`Buffers`], and returns
-    /// its top k and the number of candidates it scored at or above the minimum score; `None`
-    /// when `s` is not open to introductions.
-    fn search(
+    /// its top k and what `body` returned; `None` when `s` is not open to introductions.
+    fn search<R>(
         &self,
         s: usize,
         query: &Query,
         scratch: &mut Scratch,
-        body: impl FnOnce(&mut Search<'_>, &[u32], &mut Buffers),
-    ) -> Option<(Vec<Scored>, usize)> {
+        body: impl FnOnce(&mut Search<'_>, &[u32], &mut Buffers) -> R,
+    ) -> Option<(Vec<Scored>, R)> {
         let index = self.index();
         let pos_s = index.position(s)?;
         self.fill_source(s, &mut scratch.source);
@@ -1628,7 +1606,6 @@ impl Engine {
             touched_bits,
             epoch: *epoch,
             pairs: 0,
-            reached: 0,
             top: TopK::new(query.k),
             threshold: f64::NEG_INFINITY,
             needs_sig,
@@ -1643,9 +1620,9 @@ impl Engine {
         for &pos in &index.exclusions[span(&index.exclusion_start, s)] {
             search.marks[pos as usize].seen = search.epoch;
         }
-        body(&mut search, touched, buffers);
-        let (reached, top) = (search.reached, search.top);
+        let out = body(&mut search, touched, buffers);
+        let top = search.top;
         walk.reset_warmth();
-        Some((top.into_sorted(), reached))
+        Some((top.into_sorted(), out))
     }
 }

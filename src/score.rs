@@ -75,7 +75,8 @@ pub(crate) struct Tables {
 /// The most needs of either member for which [`Tables::needs_of_counts`] reads a table.
 const COUNTED: usize = 8;
 
-/// `common` of `of` topics as a coverage, as [`needs_from`] computes it (0 when `of` is 0).
+/// `common` of `of` topics as a coverage (0 when `of` is 0): the coverages of [`needs_from`]
+/// and of [`Tables::needs_of_counts`].
 fn share(common: usize, of: usize) -> f32 {
     if of == 0 {
         0.0
@@ -304,17 +305,8 @@ pub(crate) fn needs_from(
     offers: &[u32],
     needs: &[u32],
 ) -> f32 {
-    let forward = if own_needs == 0 {
-        0.0
-    } else {
-        src.needs.count_in(offers) as f32 / own_needs as f32
-    };
-    let backward = if needs.is_empty() {
-        0.0
-    } else {
-        src.offers.count_in(needs) as f32 / needs.len() as f32
-    };
-    t.needs(forward, backward)
+    let (forward, backward) = src.needs_counts(offers, needs);
+    t.needs(share(forward, own_needs), share(backward, needs.len()))
 }
 
 /// The score of seven signals (in [`SIGNAL_NAMES`](crate::SIGNAL_NAMES) order): each times its
@@ -501,6 +493,24 @@ mod tests {
         assert_eq!(focus_gap(focus, 0), 1);
     }
 
+    /// A profile needing `needs` and offering `offers`; the rest is irrelevant to needs.
+    fn needing(needs: Vec<u32>, offers: Vec<u32>) -> Profile {
+        Profile {
+            kind: 0,
+            country: *b"KE",
+            region: NONE,
+            stage: NONE,
+            focus: 0,
+            verticals: Box::new([]),
+            offers: offers.into(),
+            needs: needs.into(),
+            cops: Box::new([]),
+        }
+    }
+
+    /// The table read by counts gives, bit for bit, what [`needs_signal`] computes from the
+    /// two members' topic lists (by sorted intersection), for every combine rule and every
+    /// count, within the table (up to [`COUNTED`] needs) and past it.
     #[test]
     fn needs_by_count_is_the_needs_signal() {
         let community = crate::generate(&crate::GeneratorConfig::default().members(20))
@@ -514,13 +524,26 @@ mod tests {
             let mut weights = MatchWeights::default();
             weights.needs.combine = combine;
             let t = Tables::new(&weights, &community);
-            for own in 0..12 {
-                for theirs in 0..12 {
+            for own in 0..12u32 {
+                for theirs in 0..12u32 {
                     for forward in 0..=own {
                         for backward in 0..=theirs {
-                            let direct = t.needs(share(forward, own), share(backward, theirs));
-                            let counted = t.needs_of_counts(own, forward, theirs, backward);
-                            assert_eq!(counted.to_bits(), direct.to_bits());
+                            // The source needs 0..own and offers 100..100 + backward; the
+                            // candidate offers 0..forward and needs 100..100 + theirs.
+                            let s = needing((0..own).collect(), (100..100 + backward).collect());
+                            let c = needing((100..100 + theirs).collect(), (0..forward).collect());
+                            let direct = needs_signal(&t, &s, &c);
+                            let counted = t.needs_of_counts(
+                                own as usize,
+                                forward as usize,
+                                theirs as usize,
+                                backward as usize,
+                            );
+                            assert_eq!(
+                                counted.to_bits(),
+                                direct.to_bits(),
+                                "{combine:?} {own} {forward} {theirs} {backward}"
+                            );
                         }
                     }
                 }

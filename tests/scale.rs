@@ -1,4 +1,4 @@
-//! Exact top-k at scale: the pruned search and the class-table scan return exactly what the
+//! Exact top-k at scale: the pruned search and the scan (`Method::Scan`) return exactly what the
 //! brute-force scan returns (candidates, scores bit for bit, order), on the samples, on random
 //! communities and on adversarial ones, and the pruned search prunes.
 
