@@ -1010,15 +1010,10 @@ impl Engine {
             });
         }
         let most = self.index().open_members() / PROBE_SHARE;
-        let found = self.above_minimum(s, query, query.k.max(16), most, &mut self.lend_scratch());
-        if let Some((top, candidates)) = found {
-            return Ok(Recommendations {
-                member,
-                items: self.explain_all(s, top),
-                candidates,
-            });
-        }
-        let (top, candidates) = self.rank_member_scan(s, query, &mut self.lend_scratch());
+        let mut scratch = self.lend_scratch();
+        let (top, candidates) = self
+            .above_minimum(s, query, query.k.max(16), most, &mut scratch)
+            .unwrap_or_else(|| self.rank_member_scan(s, query, &mut scratch));
         Ok(Recommendations {
             member,
             items: self.explain_all(s, top),
