@@ -345,8 +345,10 @@ impl TopK {
         }
         let item = engine.scored(s, t, score);
         if best_first(&item, worst) == Ordering::Less {
-            self.heap.pop();
-            self.heap.push(Worst(item));
+            // Replacing the worst in place sifts once, where a pop and a push sift twice.
+            if let Some(mut worst) = self.heap.peek_mut() {
+                *worst = Worst(item);
+            }
         }
     }
 

@@ -192,8 +192,9 @@ pub(crate) struct Index {
     exclusion_start: Vec<u32>,
     exclusions: Vec<u32>,
     /// The fewest needs of an open member with [`FEW_NEEDS`] or more (`u32::MAX` when none
-    /// has).
+    /// has), and the most needs of an open member.
     fewest_needs: u32,
+    most_needs: u32,
     /// Positions offering topic `x` and needing topic `y`.
     offer_need: TopicLists,
     /// Positions offering both `x` and `y` (`x < y`), and positions needing both.
@@ -434,6 +435,10 @@ impl Index {
                 .map(|i| walked_needs(profile(i).needs.len() as u32))
                 .min()
                 .unwrap_or(u32::MAX),
+            most_needs: (0..members.len())
+                .map(|i| profile(i).needs.len() as u32)
+                .max()
+                .unwrap_or(0),
             offer_need: TopicLists::default(),
             offer_offer: TopicLists::default(),
             need_need: TopicLists::default(),
@@ -727,6 +732,11 @@ struct Bounds {
     best_communities: f64,
     /// Weighted bound of the needs signal of a member left to the tree walk (step 5).
     one_sided: f64,
+    /// [`Search::one_sided`]'s bounds, by whether the member may offer one of the source's
+    /// needs (rows of `most_needs + 1`) and by the fewest needs it may have, 0 when the source
+    /// offers none of them.
+    one_sided_by: Vec<f64>,
+    row: usize,
 }
 
 /// Refills `signals` with `values` and `weighted` with them times `weight`.
@@ -803,6 +813,18 @@ impl Bounds {
             1.0 / index.fewest_needs as f32
         };
         self.one_sided = w[0] * f64::from(one_sided_needs(t, forward, backward));
+        self.row = index.most_needs as usize + 1;
+        self.one_sided_by.clear();
+        for covers in [0.0, forward] {
+            self.one_sided_by.extend((0..self.row).map(|fewest| {
+                let backward = if fewest == 0 {
+                    0.0
+                } else {
+                    1.0 / fewest as f32
+                };
+                w[0] * f64::from(one_sided_needs(t, covers, backward))
+            }));
+        }
     }
 }
 
@@ -1043,18 +1065,16 @@ impl Search<'_> {
     ///
     /// Such a member has at most one topic in common each way, and not both ways; disjoint
     /// signatures prove it has none. [`one_sided_needs`] at those coverages is the bound.
+    /// The bound is read from a table filled once per source (fewest needs are at most the
+    /// index's most needs, or `u32::MAX`).
     fn one_sided(&self, [offers, needs]: [u128; 2], fewest: u32) -> f64 {
-        let forward = if offers & self.needs_sig == 0 {
-            0.0
+        let covers = usize::from(offers & self.needs_sig != 0);
+        let covered = if fewest == u32::MAX || needs & self.offers_sig == 0 {
+            0
         } else {
-            1.0 / self.ps.needs.len() as f32
+            fewest as usize
         };
-        let backward = if fewest == u32::MAX || fewest == 0 || needs & self.offers_sig == 0 {
-            0.0
-        } else {
-            1.0 / fewest as f32
-        };
-        self.bounds.weights[0] * f64::from(one_sided_needs(self.t, forward, backward))
+        self.bounds.one_sided_by[covers * self.bounds.row + covered]
     }
 
     /// The weighted bound of the communities signal of a member of a node: 0 when no
@@ -1347,16 +1367,13 @@ impl Search<'_> {
         for entry in hits {
             let pos = entry.pos as usize;
             doubly[pos / 64] = 0;
-            let [a, b, two_sided] = std::mem::take(&mut counts[pos]);
-            let a = common(a, two_sided > 0, own_needs);
-            let b = common(b, two_sided > 0, own_offers);
-            let forward = if a == 0 { 0.0 } else { coverage(a, own_needs) };
-            let backward = if b == 0 {
-                0.0
-            } else {
-                coverage(b, entry.needs as usize)
-            };
-            self.consider(entry, self.t.needs(forward, backward));
+            let [needs_pairs, offers_pairs, two_sided] = std::mem::take(&mut counts[pos]);
+            let theirs = entry.needs as usize;
+            let a = common(needs_pairs, two_sided > 0, own_needs);
+            // Saturated, `b` stands for all of the source's offers: the member needs at most
+            // `theirs` of them.
+            let b = common(offers_pairs, two_sided > 0, own_offers).min(theirs);
+            self.consider(entry, self.t.needs_of_counts(own_needs, a, theirs, b));
         }
     }
 
