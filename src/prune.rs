@@ -726,9 +726,6 @@ struct Bounds {
     geography_weighted: Vec<f64>,
     best_stage: f64,
     best_geography: f64,
-    /// The countries with a geography signal above 0 (the source's own and its region's), in
-    /// order.
-    near: Vec<u16>,
     best_communities: f64,
     /// Weighted bound of the needs signal of a member left to the tree walk (step 5).
     one_sided: f64,
@@ -792,10 +789,6 @@ impl Bounds {
                 .countries
                 .iter()
                 .map(|&c| score::geography_fit(t, (s.country, s.region), c)),
-        );
-        self.near.clear();
-        self.near.extend(
-            (0..index.countries.len() as u16).filter(|&c| self.geography[c as usize] > 0.0),
         );
         self.best_stage = max_of(&self.stage_weighted);
         self.best_geography = max_of(&self.geography_weighted);
@@ -1219,12 +1212,12 @@ impl Search<'_> {
                         self.country_block(staged, country_block);
                     }
                 } else {
-                    // Only the source's own country and region can reach the threshold: find
-                    // their blocks (sorted by country) instead of bounding every block.
-                    let countries = &index.country_block_country[blocks.clone()];
-                    for &country in &b.near {
-                        if let Ok(i) = countries.binary_search(&country) {
-                            self.country_block(staged, blocks.start + i);
+                    // Only the source's own country and region can reach the threshold: their
+                    // blocks are bounded, the others passed over on their country alone.
+                    for country_block in blocks {
+                        let country = index.country_block_country[country_block];
+                        if b.geography[country as usize] > 0.0 {
+                            self.country_block(staged, country_block);
                         }
                     }
                 }
