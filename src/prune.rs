@@ -733,6 +733,7 @@ struct Bounds {
     /// needs (rows of `most_needs + 1`) and by the fewest needs it may have, 0 when the source
     /// offers none of them.
     one_sided_by: Vec<f64>,
+    /// The length of a row of `one_sided_by`.
     row: usize,
 }
 
