@@ -121,8 +121,9 @@ impl Query {
 ///   it walks its two-hop reach (d), counts its l entries in the topic lists of its needs and
 ///   offers, walks the groups best first until their bound falls below the running k-th score
 ///   (v groups, b blocks and classes bounded) and scores only the m candidates whose bound
-///   reaches it: O(d + l + v + b + m · c) time and O(n) scratch per thread, which the scale
-///   benchmarks measure. Worst case (nothing prunes, for example a community where every member
+///   reaches it: O(d + l + v + b + m · c + a) time, a the most needs of any member (a table
+///   of its one-sided needs bounds), and O(n) scratch per thread, which the scale benchmarks
+///   measure. Worst case (nothing prunes, for example a community where every member
 ///   offers and needs everything) it scores every pair, like the brute force.
 /// - [`Method::Scan`] uses the pruned search's index (built once, as above) and scores every
 ///   pair, O(g + d + n) per member plus O(c) for each of the h members sharing a topic, a

@@ -1500,9 +1500,10 @@ impl Engine {
     /// # Complexity
     ///
     /// O(g) once per group of sources (amortised when sources come in index order), then for
-    /// each source O(w + l + v + b + m): w members within two hops, l topic-list entries, v
-    /// groups visited, b blocks and classes bounded and m members of reachable classes checked
-    /// by signature; only the members that can reach the threshold are scored.
+    /// each source O(w + l + v + b + m + a): w members within two hops, l topic-list entries,
+    /// v groups visited, b blocks and classes bounded, m members of reachable classes checked
+    /// by signature and a the most needs of an open member (the one-sided needs table); only
+    /// the members that can reach the threshold are scored.
     pub(crate) fn rank_member_pruned(
         &self,
         s: usize,
