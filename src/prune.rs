@@ -1086,7 +1086,8 @@ impl Search<'_> {
     /// Runs after steps 2 and 3, so a member it reaches that is not seen yet was either ruled
     /// out there (with its warmth) or has the needs of a member left to the tree walk. Each is
     /// marked seen, scored or not, so the walk does not look at it again. Its slot is read
-    /// only if it could reach the threshold with the best background anyone has with `s`.
+    /// only if it could reach the threshold with the best background anyone has with `s`, and
+    /// its communities only if it could with the bound of its background from its slot.
     fn warm(&mut self, touched: &[u32]) {
         // Groups come best head first.
         let best_head = self
@@ -1107,6 +1108,11 @@ impl Search<'_> {
                 continue;
             }
             let slot = self.index.slots[pos];
+            // First bounded from its slot alone, before its communities are read.
+            let placed = self.placed_at(slot.group, slot.stage, slot.country, slot.cops_fold);
+            if placed + self.bounds.one_sided + warmth < self.threshold {
+                continue;
+            }
             let (signals, background) = self.background(&slot);
             if background + self.bounds.one_sided + warmth >= self.threshold {
                 self.score(pos, &slot, signals, aa);
@@ -1437,15 +1443,22 @@ impl Search<'_> {
     /// The bound of the background of a list entry's member from its group, stage, country and
     /// folded communities, margin included.
     fn placed(&self, entry: &PairEntry) -> f64 {
+        self.placed_at(entry.group, entry.stage, entry.country, entry.cops_fold)
+    }
+
+    /// The bound of the background of a member in `group`, at stage code `stage`, in
+    /// `country`, with communities folded into `cops_fold`, margin included: its communities
+    /// signal bounded by the best there is where the folds meet.
+    fn placed_at(&self, group: u32, stage: u16, country: u16, cops_fold: u32) -> f64 {
         let b = self.bounds;
-        let communities = if entry.cops_fold & self.cops_fold == 0 {
+        let communities = if cops_fold & self.cops_fold == 0 {
             0.0
         } else {
             b.best_communities
         };
-        self.group.head[entry.group as usize]
-            + b.stage_weighted[entry.stage as usize]
-            + b.geography_weighted[entry.country as usize]
+        self.group.head[group as usize]
+            + b.stage_weighted[stage as usize]
+            + b.geography_weighted[country as usize]
             + communities
             + MARGIN
     }
