@@ -292,12 +292,6 @@ fn pairs_across<'a>(first: &'a [u32], second: &'a [u32]) -> impl Iterator<Item =
         .flat_map(move |&x| second.iter().map(move |&y| key(x, y)))
 }
 
-/// `common` topics of `of` as a coverage in [0, 1] (`of` is at least 1 wherever a list holds
-/// the member).
-fn coverage(common: usize, of: usize) -> f32 {
-    common.min(of) as f32 / of as f32
-}
-
 /// What the members of a node of the tree have between them: their topic signatures or-ed,
 /// the fewest needs of a member with any (`u32::MAX` when none has), and their communities of
 /// practice folded into 64 bits (community `c` sets bit `c % 64`).
@@ -801,12 +795,6 @@ impl Bounds {
         } else {
             1.0 / s.needs.len() as f32
         };
-        let backward = if s.offers.is_empty() || index.fewest_needs == u32::MAX {
-            0.0
-        } else {
-            1.0 / index.fewest_needs as f32
-        };
-        self.one_sided = w[0] * f64::from(one_sided_needs(t, forward, backward));
         self.row = index.most_needs as usize + 1;
         self.one_sided_by.clear();
         for covers in [0.0, forward] {
@@ -819,6 +807,14 @@ impl Bounds {
                 w[0] * f64::from(one_sided_needs(t, covers, backward))
             }));
         }
+        // Anyone left to the walk may cover one need of `s` and have as few needs as the
+        // fewest of anyone walked (none covered when `s` offers nothing).
+        let fewest = if s.offers.is_empty() || index.fewest_needs == u32::MAX {
+            0
+        } else {
+            index.fewest_needs as usize
+        };
+        self.one_sided = self.one_sided_by[self.row + fewest];
     }
 }
 
@@ -857,10 +853,8 @@ struct Buffers {
     /// entries of the positions with a count.
     counts: Vec<[Count; 3]>,
     hits: Vec<PairEntry>,
-    /// The positions found in step 2 (empty between sources), and step 3's needs signals by
-    /// number of needs.
+    /// The positions found in step 2 (empty between sources).
     doubly: Vec<u64>,
-    single: Vec<f32>,
     /// The ranges of the topic lists a step reads (see [`TopicLists::find_all`]).
     found: Vec<(u32, u32)>,
     /// The positions a scan scores in full (see [`Search::scan`]).
@@ -1321,20 +1315,11 @@ impl Search<'_> {
         hits: &[PairEntry],
         counts: &mut [[Count; 3]],
         doubly: &mut [u64],
-        single: &mut Vec<f32>,
         found: &mut Vec<(u32, u32)>,
     ) {
         let ps = self.ps;
         let lists = &self.index.offer_need;
         let (own_needs, own_offers) = (ps.needs.len(), ps.offers.len());
-        let forward = if own_needs == 0 {
-            0.0
-        } else {
-            coverage(1, own_needs)
-        };
-        // The needs signal of a member with one topic in common each way, by its number of
-        // needs (at least 1 in these lists).
-        single.clear();
         lists.find_all(pairs_across(&ps.needs, &ps.offers), found);
         for list in found.iter().map(|&range| lists.list(range)) {
             for entry in list {
@@ -1343,14 +1328,11 @@ impl Search<'_> {
                     counts[pos][2] = 1;
                     continue;
                 }
-                let its_needs = entry.needs as usize;
-                if single.len() <= its_needs {
-                    single.extend(
-                        (single.len()..=its_needs)
-                            .map(|n| self.t.needs(forward, coverage(1, n.max(1)))),
-                    );
-                }
-                self.consider(entry, single[its_needs]);
+                // One topic in common each way (the member needs at least one, `s` too).
+                let needs = self
+                    .t
+                    .needs_of_counts(own_needs, 1, entry.needs as usize, 1);
+                self.consider(entry, needs);
             }
         }
         // The topics in common on one side: from the pairs counted (the smallest `a` with
@@ -1398,7 +1380,10 @@ impl Search<'_> {
         );
         for entry in hits.iter() {
             let common = at_most(std::mem::take(&mut counts[entry.pos as usize])[0]);
-            let needs = one_sided_needs(self.t, 0.0, coverage(common, entry.needs as usize));
+            // Saturated, `common` stands for all of the source's offers: the member needs at
+            // most its own number of them.
+            let theirs = entry.needs as usize;
+            let needs = one_sided_needs(self.t, 0.0, score::share(common.min(theirs), theirs));
             self.consider(entry, needs);
         }
     }
@@ -1538,13 +1523,7 @@ impl Engine {
             search.doubly_covered(&mut b.hits, &mut b.counts, &mut b.doubly, &mut b.found);
             // 3. Two-sided members (those in one topic-pair list with their needs known, then
             //    those set aside), then members with few needs that `s` covers.
-            search.two_sided(
-                &b.hits,
-                &mut b.counts,
-                &mut b.doubly,
-                &mut b.single,
-                &mut b.found,
-            );
+            search.two_sided(&b.hits, &mut b.counts, &mut b.doubly, &mut b.found);
             search.few_needs(&mut b.hits, &mut b.counts, &mut b.found);
             // 4. The rest of the two-hop reach.
             search.warm(touched);
