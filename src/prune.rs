@@ -173,12 +173,13 @@ pub(crate) struct Index {
     stage_block_stage: Vec<u16>,
     /// Group `g` holds stage blocks `group_start[g]..group_start[g + 1]`.
     group_start: Vec<u32>,
-    /// Each group's kind, and its verticals as an index into the distinct sets of verticals
-    /// (`set_verticals[set_start[v]..set_start[v + 1]]`), which are fewer than the groups.
+    /// Each group's kind, and its verticals as one of the `sets` distinct sets of verticals
+    /// (numbered as first met; they are fewer than the groups); `set_verticals` holds
+    /// `(set, vertical)` for each vertical of each set.
     group_kind: Vec<u8>,
     group_set: Vec<u32>,
-    set_start: Vec<u32>,
-    set_verticals: Vec<u16>,
+    sets: usize,
+    set_verticals: Vec<(u32, u16)>,
     /// The distinct `(stage, focus)` pairs ("stage codes") of the open members.
     stage_codes: Vec<(u8, u8)>,
     /// The distinct countries of the open members, with their regions.
@@ -417,7 +418,7 @@ impl Index {
             group_start: Vec::new(),
             group_kind: Vec::new(),
             group_set: Vec::new(),
-            set_start: vec![0],
+            sets: 0,
             set_verticals: Vec::new(),
             stage_codes,
             countries,
@@ -453,8 +454,9 @@ impl Index {
                 index.group_kind.push(p.kind);
                 let next = sets.len() as u32;
                 let set = *sets.entry(&p.verticals).or_insert_with(|| {
-                    index.set_verticals.extend_from_slice(&p.verticals);
-                    index.set_start.push(index.set_verticals.len() as u32);
+                    index
+                        .set_verticals
+                        .extend(p.verticals.iter().map(|&x| (next, x)));
                     next
                 });
                 index.group_set.push(set);
@@ -497,6 +499,7 @@ impl Index {
                 cops_fold: fold_cops(cop_signature(&p.cops)),
             });
         }
+        index.sets = sets.len();
         index.class_start.push(members.len() as u32);
         index
             .country_block_start
@@ -563,29 +566,37 @@ impl Index {
     }
 }
 
-/// What every source of one group shares: its taxonomy and kind signals against each group,
-/// their weighted sum (the "head"), and the groups ordered by head, best first.
+/// What every source of one group shares: the taxonomy and kind signals of each group against
+/// it, their weighted sum (the group's "head"), and the groups ordered by head, best first.
+///
+/// A group's taxonomy signal is the best affinity of its verticals, so it is one of the
+/// source's few distinct affinities, and its kind signal one of seven priors: each group has a
+/// pair of ranks (of the two among the distinct values), which gives both signals and the head.
 #[derive(Debug, Default)]
 pub(crate) struct SourceGroup {
     group: Option<u32>,
-    taxonomy: Vec<f32>,
-    kind: Vec<f32>,
+    /// Each group's pair of ranks, and its head.
+    group_pair: Vec<u32>,
     head: Vec<f64>,
+    /// The groups, best head first (then by group).
     order: Vec<u32>,
-    /// Sorting scratch: the distinct affinities and kind priors of the source, best first, each
-    /// vertical's and kind's rank among them, and for each pair of ranks its head and the rank
-    /// of that head among the distinct heads (its bucket).
+    /// The distinct affinities and kind priors of the source, best first, and each vertical's
+    /// and kind's rank among them.
     affinities: Vec<f32>,
     vertical_rank: Vec<u32>,
     priors: Vec<f32>,
     kind_rank: [u32; 7],
+    /// Each pair of ranks' taxonomy and kind signals and head (pair `(r, k)` at
+    /// `r * priors.len() + k`), and the rank of its head among the distinct heads (its
+    /// bucket).
+    pair_signals: Vec<(f32, f32)>,
     pair_head: Vec<f64>,
     pair_bucket: Vec<u32>,
+    /// The distinct heads, best first.
+    heads: Vec<f64>,
     /// The taxonomy rank of each distinct set of verticals.
     set_rank: Vec<u32>,
-    /// Each pair of ranks' taxonomy and kind signals.
-    pair_signals: Vec<(f32, f32)>,
-    group_pair: Vec<u32>,
+    /// Counting-sort scratch: where each bucket's next group goes.
     starts: Vec<u32>,
 }
 
@@ -606,10 +617,8 @@ impl SourceGroup {
     /// Fills the tables for source `s` (with prepared `src`) of group `g`, unless they are
     /// already those of `g`.
     ///
-    /// A group's taxonomy signal is the best affinity of its verticals, so it is one of the
-    /// source's few distinct affinities, and its kind signal one of seven priors: each group is
-    /// a pair of ranks, whose head is known, and a counting sort over the pairs' heads orders
-    /// the groups in O(groups) with no comparison between groups.
+    /// Each group is a pair of ranks, whose head is known, so a counting sort over the pairs'
+    /// heads orders the groups in O(groups) with no comparison between groups.
     fn fill(&mut self, index: &Index, t: &Tables, src: &Source, s: &Profile, g: u32) {
         if self.group == Some(g) {
             return;
@@ -627,8 +636,8 @@ impl SourceGroup {
             *rank = rank_in(&self.priors, prior);
         }
         let (w1, w6) = (f64::from(t.weights[1]), f64::from(t.weights[6]));
-        let kinds = self.priors.len();
-        // Each pair of ranks' taxonomy and kind signals, and its head.
+        let kinds = self.priors.len() as u32;
+        // Each pair of ranks' taxonomy and kind signals, its head and its bucket.
         self.pair_signals.clear();
         for &x in &self.affinities {
             self.pair_signals
@@ -640,9 +649,10 @@ impl SourceGroup {
                 .iter()
                 .map(|&(x, k)| w1 * f64::from(x) + w6 * f64::from(k)),
         );
-        let mut heads = self.pair_head.clone();
-        heads.sort_unstable_by(|a, b| b.total_cmp(a));
-        heads.dedup();
+        self.heads.clone_from(&self.pair_head);
+        self.heads.sort_unstable_by(|a, b| b.total_cmp(a));
+        self.heads.dedup();
+        let heads = &self.heads;
         self.pair_bucket.clear();
         // `heads` is sorted best first and holds every head.
         self.pair_bucket.extend(
@@ -651,61 +661,54 @@ impl SourceGroup {
                 .map(|h| heads.binary_search_by(|x| h.total_cmp(x)).unwrap_or(0) as u32),
         );
 
-        // Each set of verticals' taxonomy rank (the best of its verticals), then each group's
-        // pair of ranks, and from it the group's signals and head.
+        // Each set of verticals' taxonomy rank (the best of its verticals).
         let worst = self.affinities.len() as u32 - 1;
         self.set_rank.clear();
-        self.set_rank
-            .extend((0..index.set_start.len() - 1).map(|v| {
-                index.set_verticals[span(&index.set_start, v)]
-                    .iter()
-                    .map(|&x| self.vertical_rank[x as usize])
-                    .min()
-                    .unwrap_or(worst)
-            }));
-        let (set_rank, kind_rank) = (&self.set_rank, &self.kind_rank);
-        self.group_pair.clear();
-        self.group_pair.extend(
-            index
-                .group_set
-                .iter()
-                .zip(&index.group_kind)
-                .map(|(&set, &kind)| {
-                    set_rank[set as usize] * kinds as u32 + kind_rank[kind as usize]
-                }),
-        );
-        let (pair_signals, pair_head) = (&self.pair_signals, &self.pair_head);
-        self.taxonomy.clear();
-        self.taxonomy.extend(
-            self.group_pair
-                .iter()
-                .map(|&pair| pair_signals[pair as usize].0),
-        );
-        self.kind.clear();
-        self.kind.extend(
-            self.group_pair
-                .iter()
-                .map(|&pair| pair_signals[pair as usize].1),
-        );
-        self.head.clear();
-        self.head
-            .extend(self.group_pair.iter().map(|&pair| pair_head[pair as usize]));
+        self.set_rank.resize(index.sets, worst);
+        let (set_rank, vertical_rank) = (&mut self.set_rank[..], &self.vertical_rank[..]);
+        for &(set, x) in &index.set_verticals {
+            let rank = &mut set_rank[set as usize];
+            *rank = (*rank).min(vertical_rank[x as usize]);
+        }
+
+        // Each group's pair of ranks and head, and how many groups each bucket has; then the
+        // groups placed by bucket, best head first, then by group. Slices, not the fields, in
+        // the loops: a store through a field could alias the others, which would then be read
+        // again at each step.
+        let groups = index.group_set.len();
+        self.group_pair.resize(groups, 0);
+        self.head.resize(groups, 0.0);
+        self.order.resize(groups, 0);
         self.starts.clear();
-        self.starts.resize(heads.len() + 1, 0);
-        for &pair in &self.group_pair {
-            self.starts[self.pair_bucket[pair as usize] as usize + 1] += 1;
+        self.starts.resize(self.heads.len() + 1, 0);
+        let (set_rank, kind_rank) = (&self.set_rank[..], &self.kind_rank);
+        let (pair_head, pair_bucket) = (&self.pair_head[..], &self.pair_bucket[..]);
+        let starts = &mut self.starts[..];
+        for (((pair, head), &set), &kind) in self
+            .group_pair
+            .iter_mut()
+            .zip(&mut self.head)
+            .zip(&index.group_set)
+            .zip(&index.group_kind)
+        {
+            *pair = set_rank[set as usize] * kinds + kind_rank[kind as usize];
+            *head = pair_head[*pair as usize];
+            starts[pair_bucket[*pair as usize] as usize + 1] += 1;
         }
-        for i in 1..self.starts.len() {
-            self.starts[i] += self.starts[i - 1];
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
         }
-        // Best head first, then by group.
-        self.order.clear();
-        self.order.resize(self.group_pair.len(), 0);
+        let order = &mut self.order[..];
         for (h, &pair) in self.group_pair.iter().enumerate() {
-            let next = &mut self.starts[self.pair_bucket[pair as usize] as usize];
-            self.order[*next as usize] = h as u32;
+            let next = &mut starts[pair_bucket[pair as usize] as usize];
+            order[*next as usize] = h as u32;
             *next += 1;
         }
+    }
+
+    /// The taxonomy and kind signals of group `g` against the source.
+    fn signals(&self, g: usize) -> (f32, f32) {
+        self.pair_signals[self.group_pair[g] as usize]
     }
 }
 
@@ -988,15 +991,15 @@ impl Search<'_> {
     /// The signals against the source of a member in `slot`'s group, stage and country, with
     /// the communities signal `communities` (needs and warmth left at 0).
     fn signals(&self, slot: &Slot, communities: f32) -> [f32; 7] {
-        let g = slot.group as usize;
+        let (taxonomy, kind) = self.group.signals(slot.group as usize);
         [
             0.0,
-            self.group.taxonomy[g],
+            taxonomy,
             self.bounds.stage[slot.stage as usize],
             communities,
             self.bounds.geography[slot.country as usize],
             0.0,
-            self.group.kind[g],
+            kind,
         ]
     }
 
