@@ -822,11 +822,11 @@ impl Bounds {
 }
 
 /// One position's per-source state: the source whose search last scored or ruled it out
-/// (by epoch), and its warmth with the current source (0 between sources).
+/// (by epoch), and its warmth signal with the current source (0 between sources).
 #[derive(Clone, Copy, Debug, Default)]
 struct Mark {
     seen: u32,
-    aa: f32,
+    warmth: f32,
 }
 
 /// The pruned search's per-thread state, reused from member to member.
@@ -836,9 +836,9 @@ pub(crate) struct Walk {
     /// current source.
     marks: Vec<Mark>,
     epoch: u32,
-    /// The positions with a warmth above 0 (or touched by the two-hop walk), and the same as
-    /// a bitset (a million positions in 125 KB), so most list candidates are known to have no
-    /// warmth without reading their mark.
+    /// The positions two hops from the source (the only ones with warmth), each once, and the
+    /// same as a bitset (a million positions in 125 KB), so most list candidates are known to
+    /// have no warmth without reading their mark.
     touched: Vec<u32>,
     touched_bits: Vec<u64>,
     group: SourceGroup,
@@ -893,15 +893,16 @@ impl Walk {
         self.epoch += 1;
     }
 
-    /// Adds the weighted Adamic-Adar sums of source `s` with every open member two hops away
-    /// into `marks`, in the order of [`Engine::adamic_adar`] (so the same bits).
+    /// Puts the warmth signal of source `s` with every open member two hops away into
+    /// `marks`: the weighted Adamic-Adar sums are added in the order of
+    /// [`Engine::adamic_adar`] (so the same bits), then each is turned into its signal once.
     fn warmth(&mut self, engine: &Engine, index: &Index, s: usize) {
         // The marks are read once before they are added to, in a loop without branches, so
         // that their cache misses overlap.
         let mut any = 0;
         for &(z, _) in engine.contacts(s) {
             for &(pos, _) in &index.contacts[span(&index.contact_start, z as usize)] {
-                any ^= self.marks[pos as usize].aa.to_bits();
+                any ^= self.marks[pos as usize].warmth.to_bits();
             }
         }
         std::hint::black_box(any);
@@ -909,20 +910,24 @@ impl Walk {
             let z = z as usize;
             let ild = engine.inv_log_degree(z);
             for &(pos, w_zt) in &index.contacts[span(&index.contact_start, z)] {
-                let aa = &mut self.marks[pos as usize].aa;
-                if *aa == 0.0 {
+                let bits = &mut self.touched_bits[pos as usize / 64];
+                if *bits & (1 << (pos % 64)) == 0 {
                     self.touched.push(pos);
-                    self.touched_bits[pos as usize / 64] |= 1 << (pos % 64);
+                    *bits |= 1 << (pos % 64);
                 }
-                *aa += w_sz * w_zt * ild;
+                self.marks[pos as usize].warmth += w_sz * w_zt * ild;
             }
+        }
+        for &pos in &self.touched {
+            let mark = &mut self.marks[pos as usize];
+            mark.warmth = score::warmth_signal(mark.warmth);
         }
     }
 
     /// Clears what [`Walk::warmth`] added.
     fn reset_warmth(&mut self) {
         for &pos in &self.touched {
-            self.marks[pos as usize].aa = 0.0;
+            self.marks[pos as usize].warmth = 0.0;
             self.touched_bits[pos as usize / 64] = 0;
         }
         self.touched.clear();
@@ -1015,16 +1020,16 @@ impl Search<'_> {
     }
 
     /// Scores the member at `pos` (in `slot`, not yet seen) from its class's `signals` and its
-    /// warmth `aa`, and offers it to the heap if it passes the query's filters and minimum
+    /// warmth signal `warmth`, and offers it to the heap if it passes the query's filters and minimum
     /// score.
-    fn score(&mut self, pos: usize, slot: &Slot, signals: [f32; 7], aa: f32) {
+    fn score(&mut self, pos: usize, slot: &Slot, signals: [f32; 7], warmth: f32) {
         self.marks[pos].seen = self.epoch;
-        self.score_unmarked(slot, signals, aa);
+        self.score_unmarked(slot, signals, warmth);
     }
 
     /// [`Search::score`] without marking the member seen; whether the member passed the
     /// query's filters and reached its minimum score.
-    fn score_unmarked(&mut self, slot: &Slot, mut signals: [f32; 7], aa: f32) -> bool {
+    fn score_unmarked(&mut self, slot: &Slot, mut signals: [f32; 7], warmth: f32) -> bool {
         let t = slot.member as usize;
         if self.filtered && !self.engine.passes(t, self.query) {
             return false;
@@ -1040,7 +1045,7 @@ impl Search<'_> {
             slot.needs_len() as usize,
             backward,
         );
-        signals[5] = score::warmth_signal(aa);
+        signals[5] = warmth;
         let score = score::total_of(self.t, signals);
         let reached = score >= self.query.min_score;
         if reached {
@@ -1099,8 +1104,8 @@ impl Search<'_> {
                 continue;
             }
             self.marks[pos].seen = self.epoch;
-            let aa = self.marks[pos].aa;
-            let warmth = self.warmth(aa);
+            let signal = self.marks[pos].warmth;
+            let warmth = self.warmth(signal);
             if most + warmth < self.threshold {
                 continue;
             }
@@ -1112,7 +1117,7 @@ impl Search<'_> {
             }
             let (signals, background) = self.background(&slot);
             if background + self.bounds.one_sided + warmth >= self.threshold {
-                self.score(pos, &slot, signals, aa);
+                self.score(pos, &slot, signals, signal);
             }
         }
     }
@@ -1144,7 +1149,7 @@ impl Search<'_> {
         {
             let plain = ((offers & self.needs_sig) | (needed & self.offers_sig) == 0)
                 & (slot.cops_fold & self.cops_fold == 0)
-                & (mark.aa == 0.0)
+                & (mark.warmth == 0.0)
                 & (mark.seen != self.epoch);
             hot[hot_len] = pos as u32;
             hot_len += usize::from(!plain);
@@ -1171,7 +1176,7 @@ impl Search<'_> {
             if mark.seen != self.epoch {
                 let slot = &index.slots[pos];
                 let signals = self.signals(slot, self.communities_with(slot));
-                reached += usize::from(self.score_unmarked(slot, signals, mark.aa));
+                reached += usize::from(self.score_unmarked(slot, signals, mark.warmth));
             }
         }
         reached
@@ -1415,8 +1420,11 @@ impl Search<'_> {
         if placed < threshold && self.touched_bits[pos / 64] & (1 << (pos % 64)) == 0 {
             return;
         }
-        let Mark { seen, aa } = self.marks[pos];
-        let warmth = self.warmth(aa);
+        let Mark {
+            seen,
+            warmth: signal,
+        } = self.marks[pos];
+        let warmth = self.warmth(signal);
         if seen == self.epoch || placed + warmth < threshold {
             return;
         }
@@ -1425,7 +1433,7 @@ impl Search<'_> {
         if background + b.weights[0] * f64::from(needs) + warmth < threshold {
             return;
         }
-        self.score(pos, &slot, signals, aa);
+        self.score(pos, &slot, signals, signal);
     }
 
     /// The bound of the background of a list entry's member from its group, stage, country and
@@ -1488,9 +1496,9 @@ impl Search<'_> {
         }
     }
 
-    /// The weighted warmth signal at Adamic-Adar sum `aa`.
-    fn warmth(&self, aa: f32) -> f64 {
-        self.bounds.weights[5] * f64::from(score::warmth_signal(aa))
+    /// The weighted warmth signal `signal`.
+    fn warmth(&self, signal: f32) -> f64 {
+        self.bounds.weights[5] * f64::from(signal)
     }
 }
 
@@ -1518,7 +1526,7 @@ impl Engine {
             // 1. The two-hop reach carries all the warmth: its best bounds everyone's.
             let warmest = touched
                 .iter()
-                .map(|&pos| search.marks[pos as usize].aa)
+                .map(|&pos| search.marks[pos as usize].warmth)
                 .fold(0.0f32, f32::max);
             search.best_warmth = search.warmth(warmest);
             // 2. Members with two or more topics in common one way, set aside.
