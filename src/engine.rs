@@ -320,7 +320,7 @@ impl TopK {
     /// The score a candidate must reach to enter: minus infinity until k are held.
     pub(crate) fn threshold(&self) -> f32 {
         match self.heap.peek() {
-            Some(worst) if self.heap.len() >= self.k => worst.0.score,
+            Some(worst) if self.heap.len() >= self.k => worst.score,
             _ if self.k == 0 => f32::INFINITY,
             _ => f32::NEG_INFINITY,
         }
@@ -333,40 +333,72 @@ impl TopK {
             return;
         }
         if self.heap.len() < self.k {
-            self.heap.push(Worst(engine.scored(s, t, score)));
+            self.heap.push(Worst::new(engine.scored(s, t, score)));
             return;
         }
-        let worst = &self
-            .heap
-            .peek()
-            .expect("a full heap of k >= 1 items has a top")
-            .0;
+        let Some(mut worst) = self.heap.peek_mut() else {
+            return;
+        };
         if score < worst.score {
             return;
         }
-        let item = engine.scored(s, t, score);
-        if best_first(&item, worst) == Ordering::Less {
-            // Replacing the worst in place sifts once, where a pop and a push sift twice.
-            if let Some(mut worst) = self.heap.peek_mut() {
-                *worst = Worst(item);
-            }
+        let item = Worst::new(engine.scored(s, t, score));
+        // Replacing the worst in place sifts once, where a pop and a push sift twice; a peek
+        // that is only read does not sift.
+        if item < *worst {
+            *worst = item;
         }
     }
 
     /// The candidates kept, best first.
     pub(crate) fn into_sorted(self) -> Vec<Scored> {
-        let mut top: Vec<Scored> = self.heap.into_iter().map(|w| w.0).collect();
+        let mut top: Vec<Scored> = self.heap.into_iter().map(Worst::scored).collect();
         top.sort_unstable_by(best_first);
         top
     }
 }
 
-/// A [`Scored`] ordered so that a max-heap keeps the worst of the best k on top.
-struct Worst(Scored);
+/// A [`Scored`] ordered so that a max-heap keeps the worst of the best k on top: its order
+/// ([`best_first`]'s, the worst greatest) packed into one integer, so that comparing two takes
+/// one comparison.
+#[derive(Clone, Copy, Debug)]
+struct Worst {
+    /// From the high bits: the score, mapped so that a lower score (by `total_cmp`) is a
+    /// greater number; the tie-break hash; the candidate's rank.
+    order: u128,
+    score: f32,
+    member: u32,
+}
+
+impl Worst {
+    fn new(item: Scored) -> Self {
+        // `total_cmp`'s mapping of the bits to an integer in the same order, unsigned: a
+        // negative score's bits all flipped, a positive one's sign bit set. Flipped again
+        // below, so that lower scores map to greater numbers.
+        let bits = item.score.to_bits();
+        let ascending = bits ^ ((bits >> 31).wrapping_neg() | (1 << 31));
+        Worst {
+            order: (u128::from(!ascending) << 96)
+                | (u128::from(item.key) << 32)
+                | u128::from(item.rank),
+            score: item.score,
+            member: item.member,
+        }
+    }
+
+    fn scored(self) -> Scored {
+        Scored {
+            score: self.score,
+            key: (self.order >> 32) as u64,
+            rank: self.order as u32,
+            member: self.member,
+        }
+    }
+}
 
 impl PartialEq for Worst {
     fn eq(&self, other: &Self) -> bool {
-        best_first(&self.0, &other.0) == Ordering::Equal
+        self.order == other.order
     }
 }
 impl Eq for Worst {}
@@ -377,7 +409,7 @@ impl PartialOrd for Worst {
 }
 impl Ord for Worst {
     fn cmp(&self, other: &Self) -> Ordering {
-        best_first(&self.0, &other.0)
+        self.order.cmp(&other.order)
     }
 }
 
@@ -1378,6 +1410,53 @@ mod tests {
             let kept: Vec<u32> = top.into_sorted().iter().map(|c| c.member).collect();
             let first: Vec<u32> = all.iter().take(k).map(|c| c.member).collect();
             assert_eq!(kept, first, "k = {k}");
+        }
+    }
+
+    /// The packed order of the heap is exactly the documented order, negative scores, signed
+    /// zeros, infinities and ties included.
+    #[test]
+    fn packed_heap_order_is_best_first() {
+        let scores = [
+            f32::NEG_INFINITY,
+            -1.0,
+            -f32::MIN_POSITIVE,
+            -0.0,
+            0.0,
+            f32::MIN_POSITIVE,
+            0.5,
+            0.5f32.next_up(),
+            1.0,
+            f32::INFINITY,
+        ];
+        let keys = [0, 1, u64::MAX / 2, u64::MAX];
+        let ranks = [0, 7, u32::MAX];
+        let mut items = Vec::new();
+        for &score in &scores {
+            for &key in &keys {
+                for &rank in &ranks {
+                    items.push(Scored {
+                        score,
+                        key,
+                        rank,
+                        member: rank ^ 5,
+                    });
+                }
+            }
+        }
+        for a in &items {
+            for b in &items {
+                assert_eq!(
+                    Worst::new(*a).cmp(&Worst::new(*b)),
+                    best_first(a, b),
+                    "{a:?} against {b:?}"
+                );
+                let back = Worst::new(*a).scored();
+                assert_eq!(
+                    (back.score.to_bits(), back.key, back.rank, back.member),
+                    (a.score.to_bits(), a.key, a.rank, a.member)
+                );
+            }
         }
     }
 
