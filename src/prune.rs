@@ -732,6 +732,12 @@ struct Bounds {
     one_sided_by: Vec<f64>,
     /// The length of a row of `one_sided_by`.
     row: usize,
+    /// What the tables were last filled for (sources come in index order, so neighbours
+    /// often share them): the source's stage and focus, its country and region, and its
+    /// number of needs and whether it offers anything.
+    filled_stage: Option<(u8, u8)>,
+    filled_country: Option<([u8; 2], u8)>,
+    filled_needs: Option<(usize, bool)>,
 }
 
 /// Refills `signals` with `values` and `weighted` with them times `weight`.
@@ -767,31 +773,43 @@ impl Bounds {
         self.best_stage + self.best_geography + self.best_communities + self.one_sided + MARGIN
     }
 
+    /// Fills the tables for source `s`, keeping those the previous source had the same inputs
+    /// for (the tables of one engine's index: a [`Walk`] serves one engine).
     fn fill(&mut self, index: &Index, t: &Tables, s: &Profile) {
         let w = t.weights.map(f64::from);
         self.weights = w;
-        refill(
-            &mut self.stage,
-            &mut self.stage_weighted,
-            w[2],
-            index
-                .stage_codes
-                .iter()
-                .map(|&code| score::stage_fit(t, (s.stage, s.focus), code)),
-        );
-        refill(
-            &mut self.geography,
-            &mut self.geography_weighted,
-            w[4],
-            index
-                .countries
-                .iter()
-                .map(|&c| score::geography_fit(t, (s.country, s.region), c)),
-        );
-        self.best_stage = max_of(&self.stage_weighted);
-        self.best_geography = max_of(&self.geography_weighted);
+        if self.filled_stage != Some((s.stage, s.focus)) {
+            self.filled_stage = Some((s.stage, s.focus));
+            refill(
+                &mut self.stage,
+                &mut self.stage_weighted,
+                w[2],
+                index
+                    .stage_codes
+                    .iter()
+                    .map(|&code| score::stage_fit(t, (s.stage, s.focus), code)),
+            );
+            self.best_stage = max_of(&self.stage_weighted);
+        }
+        if self.filled_country != Some((s.country, s.region)) {
+            self.filled_country = Some((s.country, s.region));
+            refill(
+                &mut self.geography,
+                &mut self.geography_weighted,
+                w[4],
+                index
+                    .countries
+                    .iter()
+                    .map(|&c| score::geography_fit(t, (s.country, s.region), c)),
+            );
+            self.best_geography = max_of(&self.geography_weighted);
+        }
         // The overlap coefficient is at most 1, and 0 for a member without communities.
         self.best_communities = if s.cops.is_empty() { 0.0 } else { w[3] };
+        if self.filled_needs == Some((s.needs.len(), s.offers.is_empty())) {
+            return;
+        }
+        self.filled_needs = Some((s.needs.len(), s.offers.is_empty()));
         // A member left to the tree walk has at most one topic in common each way.
         let forward = if s.needs.is_empty() {
             0.0
