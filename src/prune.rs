@@ -717,12 +717,9 @@ impl SourceGroup {
 #[derive(Debug, Default)]
 struct Bounds {
     weights: [f64; 7],
-    stage: Vec<f32>,
-    stage_weighted: Vec<f64>,
-    geography: Vec<f32>,
-    geography_weighted: Vec<f64>,
-    best_stage: f64,
-    best_geography: f64,
+    /// Against every stage code, and against every country.
+    stage: SignalRow<(u8, u8)>,
+    geography: SignalRow<([u8; 2], u8)>,
     best_communities: f64,
     /// Weighted bound of the needs signal of a member left to the tree walk (step 5).
     one_sided: f64,
@@ -732,25 +729,37 @@ struct Bounds {
     one_sided_by: Vec<f64>,
     /// The length of a row of `one_sided_by`.
     row: usize,
-    /// What the tables were last filled for (sources come in index order, so neighbours
-    /// often share them): the source's stage and focus, its country and region, and its
-    /// number of needs and whether it offers anything.
-    filled_stage: Option<(u8, u8)>,
-    filled_country: Option<([u8; 2], u8)>,
+    /// What the one-sided tables were last filled for (sources come in index order, so
+    /// neighbours often share it): the source's number of needs and whether it offers
+    /// anything.
     filled_needs: Option<(usize, bool)>,
 }
 
-/// Refills `signals` with `values` and `weighted` with them times `weight`.
-fn refill(
-    signals: &mut Vec<f32>,
-    weighted: &mut Vec<f64>,
-    weight: f64,
-    values: impl Iterator<Item = f32>,
-) {
-    signals.clear();
-    signals.extend(values);
-    weighted.clear();
-    weighted.extend(signals.iter().map(|&x| weight * f64::from(x)));
+/// One source's signal against every stage code (or country), the same weighted, and the best
+/// of the weighted; kept while the sources' `key` (stage and focus, or country and region)
+/// stays the same.
+#[derive(Debug, Default)]
+struct SignalRow<K> {
+    key: Option<K>,
+    signals: Vec<f32>,
+    weighted: Vec<f64>,
+    best: f64,
+}
+
+impl<K: PartialEq> SignalRow<K> {
+    /// Refills the row with `values` and their products by `weight`, unless it holds `key`'s.
+    fn fill(&mut self, key: K, weight: f64, values: impl Iterator<Item = f32>) {
+        if self.key.as_ref() == Some(&key) {
+            return;
+        }
+        self.key = Some(key);
+        self.signals.clear();
+        self.signals.extend(values);
+        self.weighted.clear();
+        self.weighted
+            .extend(self.signals.iter().map(|&x| weight * f64::from(x)));
+        self.best = max_of(&self.weighted);
+    }
 }
 
 /// A bound of the needs signal of a member that is not two-sided (it covers the source's needs
@@ -770,7 +779,7 @@ impl Bounds {
     /// The most anyone left to the tree walk can add to a group's head: the best stage,
     /// geography and communities, the walk's needs bound and the margin.
     fn beyond_head(&self) -> f64 {
-        self.best_stage + self.best_geography + self.best_communities + self.one_sided + MARGIN
+        self.stage.best + self.geography.best + self.best_communities + self.one_sided + MARGIN
     }
 
     /// Fills the tables for source `s`, keeping those the previous source had the same inputs
@@ -778,32 +787,24 @@ impl Bounds {
     fn fill(&mut self, index: &Index, t: &Tables, s: &Profile) {
         let w = t.weights.map(f64::from);
         self.weights = w;
-        if self.filled_stage != Some((s.stage, s.focus)) {
-            self.filled_stage = Some((s.stage, s.focus));
-            refill(
-                &mut self.stage,
-                &mut self.stage_weighted,
-                w[2],
-                index
-                    .stage_codes
-                    .iter()
-                    .map(|&code| score::stage_fit(t, (s.stage, s.focus), code)),
-            );
-            self.best_stage = max_of(&self.stage_weighted);
-        }
-        if self.filled_country != Some((s.country, s.region)) {
-            self.filled_country = Some((s.country, s.region));
-            refill(
-                &mut self.geography,
-                &mut self.geography_weighted,
-                w[4],
-                index
-                    .countries
-                    .iter()
-                    .map(|&c| score::geography_fit(t, (s.country, s.region), c)),
-            );
-            self.best_geography = max_of(&self.geography_weighted);
-        }
+        let stage = (s.stage, s.focus);
+        self.stage.fill(
+            stage,
+            w[2],
+            index
+                .stage_codes
+                .iter()
+                .map(|&code| score::stage_fit(t, stage, code)),
+        );
+        let country = (s.country, s.region);
+        self.geography.fill(
+            country,
+            w[4],
+            index
+                .countries
+                .iter()
+                .map(|&c| score::geography_fit(t, country, c)),
+        );
         // The overlap coefficient is at most 1, and 0 for a member without communities.
         self.best_communities = if s.cops.is_empty() { 0.0 } else { w[3] };
         if self.filled_needs == Some((s.needs.len(), s.offers.is_empty())) {
@@ -1004,9 +1005,9 @@ impl Search<'_> {
         let communities = self.communities_with(slot);
         let b = self.bounds;
         let background = self.group.head[g]
-            + b.stage_weighted[stage]
+            + b.stage.weighted[stage]
             + b.weights[3] * f64::from(communities)
-            + b.geography_weighted[country]
+            + b.geography.weighted[country]
             + MARGIN;
         (self.signals(slot, communities), background)
     }
@@ -1018,9 +1019,9 @@ impl Search<'_> {
         [
             0.0,
             taxonomy,
-            self.bounds.stage[slot.stage as usize],
+            self.bounds.stage.signals[slot.stage as usize],
             communities,
-            self.bounds.geography[slot.country as usize],
+            self.bounds.geography.signals[slot.country as usize],
             0.0,
             kind,
         ]
@@ -1205,7 +1206,7 @@ impl Search<'_> {
         let index = self.index;
         let b = self.bounds;
         let rest = b.beyond_head();
-        let open = b.best_geography + b.best_communities + b.one_sided + MARGIN;
+        let open = b.geography.best + b.best_communities + b.one_sided + MARGIN;
         for &g in &self.group.order {
             let g = g as usize;
             let head = self.group.head[g];
@@ -1216,13 +1217,13 @@ impl Search<'_> {
             // What the group's members have between them: a group none of whose members shares
             // a topic or a community with `s` is left without looking at its blocks.
             let summary = &index.group_summaries[g];
-            let placed = head + b.best_stage + b.best_geography + self.communities(summary);
+            let placed = head + b.stage.best + b.geography.best + self.communities(summary);
             if placed + self.one_sided(summary.sigs, summary.fewest_needs) + MARGIN < self.threshold
             {
                 continue;
             }
             for block in span(&index.group_start, g) {
-                let staged = head + b.stage_weighted[index.stage_block_stage[block] as usize];
+                let staged = head + b.stage.weighted[index.stage_block_stage[block] as usize];
                 // The stage alone first: it needs no look at the block's summary.
                 if staged + open < self.threshold {
                     continue;
@@ -1230,7 +1231,7 @@ impl Search<'_> {
                 let summary = &index.stage_block_summaries[block];
                 let needs = self.one_sided(summary.sigs, summary.fewest_needs);
                 let far = staged + self.communities(summary) + needs + MARGIN;
-                if far + b.best_geography < self.threshold {
+                if far + b.geography.best < self.threshold {
                     continue;
                 }
                 let blocks = span(&index.stage_block_start, block);
@@ -1243,7 +1244,7 @@ impl Search<'_> {
                     // blocks are bounded, the others passed over on their country alone.
                     for country_block in blocks {
                         let country = index.country_block_country[country_block];
-                        if b.geography[country as usize] > 0.0 {
+                        if b.geography.signals[country as usize] > 0.0 {
                             self.country_block(staged, country_block);
                         }
                     }
@@ -1259,7 +1260,7 @@ impl Search<'_> {
         let b = self.bounds;
         let summary = &index.country_block_summaries[country_block];
         let placed = staged
-            + b.geography_weighted[index.country_block_country[country_block] as usize]
+            + b.geography.weighted[index.country_block_country[country_block] as usize]
             + self.communities(summary)
             + MARGIN;
         if placed + b.one_sided < self.threshold
@@ -1471,8 +1472,8 @@ impl Search<'_> {
             b.best_communities
         };
         self.group.head[group as usize]
-            + b.stage_weighted[stage as usize]
-            + b.geography_weighted[country as usize]
+            + b.stage.weighted[stage as usize]
+            + b.geography.weighted[country as usize]
             + communities
             + MARGIN
     }
