@@ -574,6 +574,7 @@ impl Index {
 /// pair of ranks (of the two among the distinct values), which gives both signals and the head.
 #[derive(Debug, Default)]
 pub(crate) struct SourceGroup {
+    /// The group of the sources the tables were last filled for.
     group: Option<u32>,
     /// Each group's pair of ranks, and its head.
     group_pair: Vec<u32>,
