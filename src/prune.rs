@@ -209,8 +209,75 @@ pub(crate) struct Index {
 #[derive(Debug, Default)]
 struct TopicLists {
     /// Key to a range of `entries`.
-    lists: FnvHashMap<u64, (u32, u32)>,
+    lists: Ranges,
     entries: Vec<PairEntry>,
+}
+
+/// Where each key's list is in [`TopicLists::entries`].
+#[derive(Debug)]
+enum Ranges {
+    /// When topic ids are below `topics` and `topics` squared is at most [`DENSE_KEYS`]: the
+    /// list of key `(x, y)` is `starts[i]..starts[i + 1]` at `i = x * topics + y`, one read
+    /// per lookup (a hash map probes, and its buckets take several times the memory).
+    Dense { topics: u64, starts: Vec<u32> },
+    /// Otherwise, key to range.
+    Hashed(FnvHashMap<u64, (u32, u32)>),
+}
+
+impl Default for Ranges {
+    fn default() -> Self {
+        Ranges::Hashed(FnvHashMap::default())
+    }
+}
+
+/// The most keys of a dense table of list offsets (4 MB each; three tables of topic pairs).
+const DENSE_KEYS: u64 = 1 << 20;
+
+impl Ranges {
+    /// The ranges of the runs of equal keys in `keys` (sorted), for topic ids below `topics`,
+    /// dense when `topics` squared is at most `dense_keys`.
+    fn new(keys: impl Iterator<Item = u64> + Clone, topics: u64, dense_keys: u64) -> Self {
+        if topics * topics <= dense_keys {
+            let mut starts = vec![0u32; (topics * topics) as usize + 1];
+            for key in keys {
+                starts[Ranges::dense_index(topics, key) + 1] += 1;
+            }
+            for i in 1..starts.len() {
+                starts[i] += starts[i - 1];
+            }
+            return Ranges::Dense { topics, starts };
+        }
+        let mut lists = FnvHashMap::default();
+        let (mut start, mut previous) = (0u32, None);
+        for (i, key) in keys.chain([u64::MAX]).enumerate() {
+            if previous != Some(key) {
+                if let Some(previous) = previous {
+                    lists.insert(previous, (start, i as u32));
+                }
+                (start, previous) = (i as u32, Some(key));
+            }
+        }
+        Ranges::Hashed(lists)
+    }
+
+    fn dense_index(topics: u64, key: u64) -> usize {
+        ((key >> 32) * topics + (key & u64::from(u32::MAX))) as usize
+    }
+
+    /// The range of `key`'s list, if it has one.
+    fn get(&self, key: u64) -> Option<(u32, u32)> {
+        match self {
+            Ranges::Dense { topics, starts } => {
+                if key >> 32 >= *topics || key & u64::from(u32::MAX) >= *topics {
+                    return None;
+                }
+                let i = Ranges::dense_index(*topics, key);
+                let (from, to) = (starts[i], starts[i + 1]);
+                (from < to).then_some((from, to))
+            }
+            Ranges::Hashed(lists) => lists.get(&key).copied(),
+        }
+    }
 }
 
 /// The key of a pair of topics `(x, y)` in [`TopicLists`] (of topic `y` alone: `key(0, y)`).
@@ -221,10 +288,13 @@ fn key(x: u32, y: u32) -> u64 {
 impl TopicLists {
     /// The lists of every key in `keys(profile)` of every position, each list in position
     /// order.
+    /// Topic ids are below `topics`; see [`Ranges`] for `dense_keys`.
     fn new<'p>(
         slots: &[Slot],
         profile: impl Fn(usize) -> &'p Profile,
         keys_of: impl Fn(&Profile, &mut Vec<u64>),
+        topics: u64,
+        dense_keys: u64,
     ) -> Self {
         let mut entries: Vec<(u64, PairEntry)> = Vec::new();
         let mut keys = Vec::new();
@@ -242,16 +312,8 @@ impl TopicLists {
             entries.extend(keys.iter().map(|&key| (key, entry)));
         }
         entries.sort_unstable_by_key(|&(key, e)| (key, e.pos));
-        let mut lists = FnvHashMap::default();
-        let mut start = 0;
-        for i in 1..=entries.len() {
-            if i == entries.len() || entries[i].0 != entries[start].0 {
-                lists.insert(entries[start].0, (start as u32, i as u32));
-                start = i;
-            }
-        }
         TopicLists {
-            lists,
+            lists: Ranges::new(entries.iter().map(|&(key, _)| key), topics, dense_keys),
             entries: entries.into_iter().map(|(_, e)| e).collect(),
         }
     }
@@ -262,7 +324,7 @@ impl TopicLists {
     /// at a time.
     fn find_all(&self, keys: impl Iterator<Item = u64>, found: &mut Vec<(u32, u32)>) {
         found.clear();
-        found.extend(keys.filter_map(|key| self.lists.get(&key).copied()));
+        found.extend(keys.filter_map(|key| self.lists.get(key)));
         let firsts = found
             .iter()
             .fold(0, |acc, &(from, _)| acc ^ self.entries[from as usize].pos);
@@ -361,8 +423,10 @@ impl Index {
     ///
     /// # Complexity
     ///
-    /// O(n log n + p log p + e) time and O(n + p + e) memory for n members, p (offer, need)
-    /// pairs (at most 25 per member in the generated communities) and e ties and exclusions.
+    /// O(n log n + p log p + e + t²) time and O(n + p + e + t²) memory for n members, p
+    /// (offer, need) pairs (at most 25 per member in the generated communities), e ties and
+    /// exclusions, and t topics when t² is at most 2²⁰ (the dense tables of list offsets, 4 MB
+    /// each at most; with more topics the lists are found through hash maps instead).
     pub(crate) fn new<'a>(
         profiles: &[Profile],
         open: &[bool],
@@ -533,16 +597,18 @@ impl Index {
             .map(|g| Summary::of(&index.stage_block_summaries[span(&index.group_start, g)]))
             .collect();
 
-        index.offer_need = TopicLists::new(&index.slots, profile, |p, out| {
-            out.extend(pairs_across(&p.offers, &p.needs));
-        });
-        index.offer_offer = TopicLists::new(&index.slots, profile, |p, out| {
-            out.extend(pairs_within(&p.offers));
-        });
-        index.need_need = TopicLists::new(&index.slots, profile, |p, out| {
-            out.extend(pairs_within(&p.needs));
-        });
-        index.few_needs = TopicLists::new(&index.slots, profile, |p, out| {
+        // The lists' topic ids are below this.
+        let topics = (0..members.len())
+            .flat_map(|i| profile(i).offers.iter().chain(profile(i).needs.iter()))
+            .max()
+            .map_or(0, |&x| u64::from(x) + 1);
+        let lists = |keys_of: fn(&Profile, &mut Vec<u64>)| {
+            TopicLists::new(&index.slots, profile, keys_of, topics, DENSE_KEYS)
+        };
+        index.offer_need = lists(|p, out| out.extend(pairs_across(&p.offers, &p.needs)));
+        index.offer_offer = lists(|p, out| out.extend(pairs_within(&p.offers)));
+        index.need_need = lists(|p, out| out.extend(pairs_within(&p.needs)));
+        index.few_needs = lists(|p, out| {
             if (p.needs.len() as u32) < FEW_NEEDS {
                 out.extend(p.needs.iter().map(|&y| key(0, y)));
             }
@@ -1659,5 +1725,50 @@ impl Engine {
         let top = search.top;
         walk.reset_warmth();
         Some((top.into_sorted(), out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        // No regression file: it would be a folder of its own at the crate's top level. A
+        // failure prints its shrunk case.
+        #![proptest_config(ProptestConfig {
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// The dense table of offsets and the hash map find the same list for every key, and
+        /// each list is exactly the run of its key in the sorted keys.
+        #[test]
+        fn dense_and_hashed_ranges_agree(
+            topics in 1u32..24,
+            raw in proptest::collection::vec((0u32..24, 0u32..24), 0..200),
+        ) {
+            let mut keys: Vec<u64> = raw
+                .iter()
+                .map(|&(x, y)| key(x % topics, y % topics))
+                .collect();
+            keys.sort_unstable();
+            let t = u64::from(topics);
+            let dense = Ranges::new(keys.iter().copied(), t, u64::MAX);
+            let hashed = Ranges::new(keys.iter().copied(), t, 0);
+            prop_assert!(matches!(dense, Ranges::Dense { .. }), "a dense table");
+            prop_assert!(matches!(hashed, Ranges::Hashed(_)), "a hash map");
+            for x in 0..topics + 2 {
+                for y in 0..topics + 2 {
+                    let k = key(x, y);
+                    let run = keys.iter().position(|&other| other == k).map(|from| {
+                        let to = from + keys.iter().filter(|&&other| other == k).count();
+                        (from as u32, to as u32)
+                    });
+                    prop_assert_eq!(dense.get(k), run);
+                    prop_assert_eq!(hashed.get(k), run);
+                }
+            }
+        }
     }
 }
