@@ -236,7 +236,7 @@ const DENSE_KEYS: u64 = 1 << 20;
 impl Ranges {
     /// The ranges of the runs of equal keys in `keys` (sorted), for topic ids below `topics`,
     /// dense when `topics` squared is at most `dense_keys`.
-    fn new(keys: impl Iterator<Item = u64> + Clone, topics: u64, dense_keys: u64) -> Self {
+    fn new(keys: impl Iterator<Item = u64>, topics: u64, dense_keys: u64) -> Self {
         if topics * topics <= dense_keys {
             let mut starts = vec![0u32; (topics * topics) as usize + 1];
             for key in keys {
@@ -248,14 +248,23 @@ impl Ranges {
             return Ranges::Dense { topics, starts };
         }
         let mut lists = FnvHashMap::default();
-        let (mut start, mut previous) = (0u32, None);
-        for (i, key) in keys.chain([u64::MAX]).enumerate() {
-            if previous != Some(key) {
-                if let Some(previous) = previous {
-                    lists.insert(previous, (start, i as u32));
+        // The key of the current run and where it started.
+        let mut run: Option<(u64, u32)> = None;
+        let mut end = 0;
+        for (i, key) in keys.enumerate() {
+            end = i as u32 + 1;
+            match run {
+                Some((current, _)) if current == key => {}
+                _ => {
+                    if let Some((current, start)) = run {
+                        lists.insert(current, (start, i as u32));
+                    }
+                    run = Some((key, i as u32));
                 }
-                (start, previous) = (i as u32, Some(key));
             }
+        }
+        if let Some((current, start)) = run {
+            lists.insert(current, (start, end));
         }
         Ranges::Hashed(lists)
     }
@@ -288,6 +297,7 @@ fn key(x: u32, y: u32) -> u64 {
 impl TopicLists {
     /// The lists of every key in `keys(profile)` of every position, each list in position
     /// order.
+    ///
     /// Topic ids are below `topics`; see [`Ranges`] for `dense_keys`.
     fn new<'p>(
         slots: &[Slot],
