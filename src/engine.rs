@@ -366,6 +366,8 @@ struct Worst {
     /// From the high bits: the score, mapped so that a lower score (by `total_cmp`) is a
     /// greater number; the tie-break hash; the candidate's rank.
     order: u128,
+    /// The score as given (also in `order`, kept whole so that the threshold is read without
+    /// undoing the mapping), and the candidate.
     score: f32,
     member: u32,
 }
@@ -1445,16 +1447,16 @@ mod tests {
             }
         }
         for a in &items {
+            let back = Worst::new(*a).scored();
+            assert_eq!(
+                (back.score.to_bits(), back.key, back.rank, back.member),
+                (a.score.to_bits(), a.key, a.rank, a.member)
+            );
             for b in &items {
                 assert_eq!(
                     Worst::new(*a).cmp(&Worst::new(*b)),
                     best_first(a, b),
                     "{a:?} against {b:?}"
-                );
-                let back = Worst::new(*a).scored();
-                assert_eq!(
-                    (back.score.to_bits(), back.key, back.rank, back.member),
-                    (a.score.to_bits(), a.key, a.rank, a.member)
                 );
             }
         }

@@ -234,13 +234,13 @@ impl Default for Ranges {
 const DENSE_KEYS: u64 = 1 << 20;
 
 impl Ranges {
-    /// The ranges of the runs of equal keys in `keys` (sorted), for topic ids below `topics`,
-    /// dense when `topics` squared is at most `dense_keys`.
-    fn new(keys: impl Iterator<Item = u64>, topics: u64, dense_keys: u64) -> Self {
+    /// The ranges of the runs of equal keys (`key_of`) in `sorted`, for topic ids below
+    /// `topics`, dense when `topics` squared is at most `dense_keys`.
+    fn new<T>(sorted: &[T], key_of: impl Fn(&T) -> u64, topics: u64, dense_keys: u64) -> Self {
         if topics * topics <= dense_keys {
             let mut starts = vec![0u32; (topics * topics) as usize + 1];
-            for key in keys {
-                starts[Ranges::dense_index(topics, key) + 1] += 1;
+            for item in sorted {
+                starts[Ranges::dense_index(topics, key_of(item)) + 1] += 1;
             }
             for i in 1..starts.len() {
                 starts[i] += starts[i - 1];
@@ -248,23 +248,11 @@ impl Ranges {
             return Ranges::Dense { topics, starts };
         }
         let mut lists = FnvHashMap::default();
-        // The key of the current run and where it started.
-        let mut run: Option<(u64, u32)> = None;
-        let mut end = 0;
-        for (i, key) in keys.enumerate() {
-            end = i as u32 + 1;
-            match run {
-                Some((current, _)) if current == key => {}
-                _ => {
-                    if let Some((current, start)) = run {
-                        lists.insert(current, (start, i as u32));
-                    }
-                    run = Some((key, i as u32));
-                }
-            }
-        }
-        if let Some((current, start)) = run {
-            lists.insert(current, (start, end));
+        let mut start = 0;
+        for run in sorted.chunk_by(|a, b| key_of(a) == key_of(b)) {
+            let end = start + run.len() as u32;
+            lists.insert(key_of(&run[0]), (start, end));
+            start = end;
         }
         Ranges::Hashed(lists)
     }
@@ -323,7 +311,7 @@ impl TopicLists {
         }
         entries.sort_unstable_by_key(|&(key, e)| (key, e.pos));
         TopicLists {
-            lists: Ranges::new(entries.iter().map(|&(key, _)| key), topics, dense_keys),
+            lists: Ranges::new(&entries, |&(key, _)| key, topics, dense_keys),
             entries: entries.into_iter().map(|(_, e)| e).collect(),
         }
     }
@@ -652,7 +640,8 @@ impl Index {
 pub(crate) struct SourceGroup {
     /// The group of the sources the tables were last filled for.
     group: Option<u32>,
-    /// Each group's pair of ranks, and its head.
+    /// Each group's pair of ranks, and its head (the pair's, kept per group as well: every
+    /// bound reads it, and reading it through the pair measured slower).
     group_pair: Vec<u32>,
     head: Vec<f64>,
     /// The groups, best head first (then by group).
@@ -1116,8 +1105,8 @@ impl Search<'_> {
     }
 
     /// Scores the member at `pos` (in `slot`, not yet seen) from its class's `signals` and its
-    /// warmth signal `warmth`, and offers it to the heap if it passes the query's filters and minimum
-    /// score.
+    /// warmth signal `warmth`, and offers it to the heap if it passes the query's filters and
+    /// minimum score.
     fn score(&mut self, pos: usize, slot: &Slot, signals: [f32; 7], warmth: f32) {
         self.marks[pos].seen = self.epoch;
         self.score_unmarked(slot, signals, warmth);
@@ -1764,8 +1753,8 @@ mod tests {
                 .collect();
             keys.sort_unstable();
             let t = u64::from(topics);
-            let dense = Ranges::new(keys.iter().copied(), t, u64::MAX);
-            let hashed = Ranges::new(keys.iter().copied(), t, 0);
+            let dense = Ranges::new(&keys, |&k| k, t, u64::MAX);
+            let hashed = Ranges::new(&keys, |&k| k, t, 0);
             prop_assert!(matches!(dense, Ranges::Dense { .. }), "a dense table");
             prop_assert!(matches!(hashed, Ranges::Hashed(_)), "a hash map");
             for x in 0..topics + 2 {
