@@ -130,7 +130,7 @@ impl Slot {
 /// An entry of a topic-pair list: a position with what bounds its background (group, stage
 /// code, country) and its number of needs, so that most entries are bounded without reading
 /// anything else about the member.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 struct PairEntry {
     pos: u32,
     group: u32,
@@ -233,30 +233,66 @@ impl Default for Ranges {
 /// The most keys of a dense table of list offsets (4 MB each; three tables of topic pairs).
 const DENSE_KEYS: u64 = 1 << 20;
 
-impl Ranges {
-    /// The ranges of the runs of equal keys (`key_of`) in `sorted`, for topic ids below
-    /// `topics`, dense when `topics` squared is at most `dense_keys`.
-    fn new<T>(sorted: &[T], key_of: impl Fn(&T) -> u64, topics: u64, dense_keys: u64) -> Self {
-        if topics * topics <= dense_keys {
-            let mut starts = vec![0u32; (topics * topics) as usize + 1];
-            for item in sorted {
-                starts[Ranges::dense_index(topics, key_of(item)) + 1] += 1;
+/// The lists of `items` items by key: the keys of item `i` are `keys_of(i)` (no key twice),
+/// with topic ids below `topics`; each list holds `entry_of(i)` of its items in order of `i`.
+///
+/// When `topics` squared is at most `dense_keys`, the entries are placed by a counting sort
+/// into the lists of a dense table (two passes over the keys, no comparison); otherwise the
+/// (key, entry) pairs are sorted and found through a hash map.
+fn lists_by_key<E: Copy + Default>(
+    items: usize,
+    keys_of: impl Fn(usize, &mut Vec<u64>),
+    entry_of: impl Fn(usize) -> E,
+    topics: u64,
+    dense_keys: u64,
+) -> (Ranges, Vec<E>) {
+    let mut keys = Vec::new();
+    if topics.saturating_mul(topics) <= dense_keys {
+        let dense_index = |key| Ranges::dense_index(topics, key);
+        let mut starts = vec![0u32; (topics * topics) as usize + 1];
+        for i in 0..items {
+            keys.clear();
+            keys_of(i, &mut keys);
+            for &key in &keys {
+                starts[dense_index(key) + 1] += 1;
             }
-            for i in 1..starts.len() {
-                starts[i] += starts[i - 1];
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut entries = vec![E::default(); starts[starts.len() - 1] as usize];
+        for i in 0..items {
+            keys.clear();
+            keys_of(i, &mut keys);
+            let entry = entry_of(i);
+            for &key in &keys {
+                let at = &mut next[dense_index(key)];
+                entries[*at as usize] = entry;
+                *at += 1;
             }
-            return Ranges::Dense { topics, starts };
         }
-        let mut lists = FnvHashMap::default();
-        let mut start = 0;
-        for run in sorted.chunk_by(|a, b| key_of(a) == key_of(b)) {
-            let end = start + run.len() as u32;
-            lists.insert(key_of(&run[0]), (start, end));
-            start = end;
-        }
-        Ranges::Hashed(lists)
+        return (Ranges::Dense { topics, starts }, entries);
     }
+    let mut keyed: Vec<(u64, u32)> = Vec::new();
+    for i in 0..items {
+        keys.clear();
+        keys_of(i, &mut keys);
+        keyed.extend(keys.iter().map(|&key| (key, i as u32)));
+    }
+    keyed.sort_unstable();
+    let mut lists = FnvHashMap::default();
+    let mut start = 0;
+    for run in keyed.chunk_by(|a, b| a.0 == b.0) {
+        let end = start + run.len() as u32;
+        lists.insert(run[0].0, (start, end));
+        start = end;
+    }
+    let entries = keyed.iter().map(|&(_, i)| entry_of(i as usize)).collect();
+    (Ranges::Hashed(lists), entries)
+}
 
+impl Ranges {
     fn dense_index(topics: u64, key: u64) -> usize {
         ((key >> 32) * topics + (key & u64::from(u32::MAX))) as usize
     }
@@ -283,37 +319,44 @@ fn key(x: u32, y: u32) -> u64 {
 }
 
 impl TopicLists {
-    /// The lists of every key in `keys(profile)` of every position, each list in position
+    /// The lists of every key in `keys_of(offers, needs)` of every position (its offered and
+    /// needed topics, read from `all_topics` where its slot says), each list in position
     /// order.
     ///
-    /// Topic ids are below `topics`; see [`Ranges`] for `dense_keys`.
-    fn new<'p>(
+    /// Topic ids are below `topics`; see [`lists_by_key`] for `dense_keys`.
+    fn new(
         slots: &[Slot],
-        profile: impl Fn(usize) -> &'p Profile,
-        keys_of: impl Fn(&Profile, &mut Vec<u64>),
+        all_topics: &[u32],
+        keys_of: impl Fn(&[u32], &[u32], &mut Vec<u64>),
         topics: u64,
         dense_keys: u64,
     ) -> Self {
-        let mut entries: Vec<(u64, PairEntry)> = Vec::new();
-        let mut keys = Vec::new();
-        for (i, slot) in slots.iter().enumerate() {
-            keys.clear();
-            keys_of(profile(i), &mut keys);
-            let entry = PairEntry {
-                pos: i as u32,
-                group: slot.group,
-                stage: slot.stage,
-                country: slot.country,
-                needs: slot.needs_len(),
-                cops_fold: slot.cops_fold,
-            };
-            entries.extend(keys.iter().map(|&key| (key, entry)));
-        }
-        entries.sort_unstable_by_key(|&(key, e)| (key, e.pos));
-        TopicLists {
-            lists: Ranges::new(&entries, |&(key, _)| key, topics, dense_keys),
-            entries: entries.into_iter().map(|(_, e)| e).collect(),
-        }
+        let (lists, entries) = lists_by_key(
+            slots.len(),
+            |i, keys| {
+                let slot = &slots[i];
+                let topics = |from: u32, to: u32| &all_topics[from as usize..to as usize];
+                keys_of(
+                    topics(slot.offers, slot.needs),
+                    topics(slot.needs, slot.cops),
+                    keys,
+                );
+            },
+            |i| {
+                let slot = &slots[i];
+                PairEntry {
+                    pos: i as u32,
+                    group: slot.group,
+                    stage: slot.stage,
+                    country: slot.country,
+                    needs: slot.needs_len(),
+                    cops_fold: slot.cops_fold,
+                }
+            },
+            topics,
+            dense_keys,
+        );
+        TopicLists { lists, entries }
     }
 
     /// The lists of `keys` (those some position has) into `found`, as ranges for
@@ -421,10 +464,11 @@ impl Index {
     ///
     /// # Complexity
     ///
-    /// O(n log n + p log p + e + t²) time and O(n + p + e + t²) memory for n members, p
+    /// O(n log n + p + e + t²) time and O(n + p + e + t²) memory for n members, p
     /// (offer, need) pairs (at most 25 per member in the generated communities), e ties and
-    /// exclusions, and t topics when t² is at most 2²⁰ (the dense tables of list offsets, 4 MB
-    /// each at most; with more topics the lists are found through hash maps instead).
+    /// exclusions, and t topics when t² is at most 2²⁰: the lists are placed by a counting sort
+    /// into dense tables of list offsets (4 MB each at most). With more topics they are sorted
+    /// instead, O(p log p), and found through hash maps.
     pub(crate) fn new<'a>(
         profiles: &[Profile],
         open: &[bool],
@@ -433,11 +477,8 @@ impl Index {
     ) -> Self {
         let n = profiles.len();
         let mut members: Vec<u32> = (0..n as u32).filter(|&m| open[m as usize]).collect();
-        members.sort_by(|&a, &b| {
-            tree_key(&profiles[a as usize])
-                .cmp(&tree_key(&profiles[b as usize]))
-                .then(a.cmp(&b))
-        });
+        // The key ends with the member's id: there is one order.
+        members.sort_by_cached_key(|&m| (tree_key(&profiles[m as usize]), m));
         let mut pos_of = vec![NOT_OPEN; n];
         for (i, &m) in members.iter().enumerate() {
             pos_of[m as usize] = i as u32;
@@ -576,11 +617,11 @@ impl Index {
         index.class_summaries = (0..index.class_start.len() - 1)
             .map(|c| {
                 span(&index.class_start, c).fold(Summary::EMPTY, |acc, pos| {
-                    let p = profile(pos);
+                    let slot = &index.slots[pos];
                     acc.or(&Summary {
                         sigs: index.sigs[pos],
-                        fewest_needs: walked_needs(p.needs.len() as u32),
-                        cops: cop_signature(&p.cops),
+                        fewest_needs: walked_needs(slot.needs_len()),
+                        cops: cop_signature(index.topics(slot.cops, slot.end)),
                     })
                 })
             })
@@ -596,19 +637,21 @@ impl Index {
             .collect();
 
         // The lists' topic ids are below this.
-        let topics = (0..members.len())
-            .flat_map(|i| profile(i).offers.iter().chain(profile(i).needs.iter()))
+        let topics = index
+            .slots
+            .iter()
+            .filter_map(|slot| index.topics(slot.offers, slot.cops).iter().max())
             .max()
             .map_or(0, |&x| u64::from(x) + 1);
-        let lists = |keys_of: fn(&Profile, &mut Vec<u64>)| {
-            TopicLists::new(&index.slots, profile, keys_of, topics, DENSE_KEYS)
+        let lists = |keys_of: fn(&[u32], &[u32], &mut Vec<u64>)| {
+            TopicLists::new(&index.slots, &index.topics, keys_of, topics, DENSE_KEYS)
         };
-        index.offer_need = lists(|p, out| out.extend(pairs_across(&p.offers, &p.needs)));
-        index.offer_offer = lists(|p, out| out.extend(pairs_within(&p.offers)));
-        index.need_need = lists(|p, out| out.extend(pairs_within(&p.needs)));
-        index.few_needs = lists(|p, out| {
-            if (p.needs.len() as u32) < FEW_NEEDS {
-                out.extend(p.needs.iter().map(|&y| key(0, y)));
+        index.offer_need = lists(|offers, needs, out| out.extend(pairs_across(offers, needs)));
+        index.offer_offer = lists(|offers, _, out| out.extend(pairs_within(offers)));
+        index.need_need = lists(|_, needs, out| out.extend(pairs_within(needs)));
+        index.few_needs = lists(|_, needs, out| {
+            if (needs.len() as u32) < FEW_NEEDS {
+                out.extend(needs.iter().map(|&y| key(0, y)));
             }
         });
         index
@@ -1740,32 +1783,45 @@ mod tests {
             ..ProptestConfig::default()
         })]
 
-        /// The dense table of offsets and the hash map find the same list for every key, and
-        /// each list is exactly the run of its key in the sorted keys.
+        /// The counting sort into a dense table and the sort with a hash map build the same
+        /// lists: for every key, exactly the items that have it, in order.
         #[test]
-        fn dense_and_hashed_ranges_agree(
+        fn dense_and_hashed_lists_agree(
             topics in 1u32..24,
-            raw in proptest::collection::vec((0u32..24, 0u32..24), 0..200),
+            raw in proptest::collection::vec(
+                proptest::collection::btree_set((0u32..24, 0u32..24), 0..6),
+                0..60,
+            ),
         ) {
-            let mut keys: Vec<u64> = raw
+            let item_keys: Vec<Vec<u64>> = raw
                 .iter()
-                .map(|&(x, y)| key(x % topics, y % topics))
+                .map(|pairs| {
+                    let mut keys: Vec<u64> =
+                        pairs.iter().map(|&(x, y)| key(x % topics, y % topics)).collect();
+                    keys.sort_unstable();
+                    keys.dedup();
+                    keys
+                })
                 .collect();
-            keys.sort_unstable();
+            let keys_of = |i: usize, out: &mut Vec<u64>| out.extend(&item_keys[i]);
             let t = u64::from(topics);
-            let dense = Ranges::new(&keys, |&k| k, t, u64::MAX);
-            let hashed = Ranges::new(&keys, |&k| k, t, 0);
+            let build = |dense_keys| lists_by_key(item_keys.len(), keys_of, |i| i, t, dense_keys);
+            let (dense, dense_entries) = build(u64::MAX);
+            let (hashed, hashed_entries) = build(0);
             prop_assert!(matches!(dense, Ranges::Dense { .. }), "a dense table");
             prop_assert!(matches!(hashed, Ranges::Hashed(_)), "a hash map");
             for x in 0..topics + 2 {
                 for y in 0..topics + 2 {
                     let k = key(x, y);
-                    let run = keys.iter().position(|&other| other == k).map(|from| {
-                        let to = from + keys.iter().filter(|&&other| other == k).count();
-                        (from as u32, to as u32)
-                    });
-                    prop_assert_eq!(dense.get(k), run);
-                    prop_assert_eq!(hashed.get(k), run);
+                    let expected: Vec<usize> =
+                        (0..item_keys.len()).filter(|&i| item_keys[i].contains(&k)).collect();
+                    let list = |ranges: &Ranges, entries: &[usize]| {
+                        ranges.get(k).map_or_else(Vec::new, |(from, to)| {
+                            entries[from as usize..to as usize].to_vec()
+                        })
+                    };
+                    prop_assert_eq!(list(&dense, &dense_entries), expected.clone());
+                    prop_assert_eq!(list(&hashed, &hashed_entries), expected);
                 }
             }
         }
