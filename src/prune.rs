@@ -921,21 +921,12 @@ impl Bounds {
         }
         self.filled_needs = Some((s.needs.len(), s.offers.is_empty()));
         // A member left to the tree walk has at most one topic in common each way.
-        let forward = if s.needs.is_empty() {
-            0.0
-        } else {
-            1.0 / s.needs.len() as f32
-        };
+        let forward = score::share(1, s.needs.len());
         self.row = index.most_needs as usize + 1;
         self.one_sided_by.clear();
         for covers in [0.0, forward] {
             self.one_sided_by.extend((0..self.row).map(|fewest| {
-                let backward = if fewest == 0 {
-                    0.0
-                } else {
-                    1.0 / fewest as f32
-                };
-                w[0] * f64::from(one_sided_needs(t, covers, backward))
+                w[0] * f64::from(one_sided_needs(t, covers, score::share(1, fewest)))
             }));
         }
         // Anyone left to the walk may cover one need of `s` and have as few needs as the

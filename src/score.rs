@@ -76,7 +76,7 @@ pub(crate) struct Tables {
 const COUNTED: usize = 8;
 
 /// `common` of `of` topics as a coverage (0 when `of` is 0): the coverages of [`needs_from`]
-/// and of [`Tables::needs_of_counts`].
+/// and of [`Tables::needs_of_counts`], and the pruned search's bounds.
 pub(crate) fn share(common: usize, of: usize) -> f32 {
     if of == 0 {
         0.0
