@@ -979,6 +979,9 @@ struct Buffers {
     doubly: Vec<u64>,
     /// The ranges of the topic lists a step reads (see [`TopicLists::find_all`]).
     found: Vec<(u32, u32)>,
+    /// Step 3's needs signal of a member with one topic in common each way, by its number of
+    /// needs.
+    one_each: Vec<f32>,
     /// The positions a scan scores in full (see [`Search::scan`]).
     hot: Vec<u32>,
 }
@@ -1085,7 +1088,50 @@ struct Search<'a> {
     best_warmth: f64,
 }
 
-impl Search<'_> {
+/// A source's bounds of a member's background by its place in the tree (group, stage code,
+/// country, folded communities), and what the loops over the topic lists add to them: see
+/// [`Search::placing`].
+struct Placing<'a> {
+    /// Each group's head ([`SourceGroup`]), and the weighted stage and geography signals of
+    /// each stage code and country ([`Bounds`]).
+    head: &'a [f64],
+    stage: &'a [f64],
+    geography: &'a [f64],
+    /// The source's communities folded into 32 bits, and the best weighted communities signal.
+    cops_fold: u32,
+    best_communities: f64,
+    /// The needs signal's weight, and the weighted warmth of the warmest member.
+    weights_needs: f64,
+    best_warmth: f64,
+}
+
+impl Placing<'_> {
+    /// The bound of the background of a list entry's member from its group, stage, country and
+    /// folded communities, margin included.
+    #[inline]
+    fn placed(&self, entry: &PairEntry) -> f64 {
+        self.placed_at(entry.group, entry.stage, entry.country, entry.cops_fold)
+    }
+
+    /// The bound of the background of a member in `group`, at stage code `stage`, in
+    /// `country`, with communities folded into `cops_fold`, margin included: its communities
+    /// signal bounded by the best there is where the folds meet.
+    #[inline]
+    fn placed_at(&self, group: u32, stage: u16, country: u16, cops_fold: u32) -> f64 {
+        let communities = if cops_fold & self.cops_fold == 0 {
+            0.0
+        } else {
+            self.best_communities
+        };
+        self.head[group as usize]
+            + self.stage[stage as usize]
+            + self.geography[country as usize]
+            + communities
+            + MARGIN
+    }
+}
+
+impl<'a> Search<'a> {
     /// Recomputes [`Search::threshold`] from the heap, after it may have changed.
     fn update_threshold(&mut self) {
         self.threshold = f64::from(self.top.threshold()).max(self.floor);
@@ -1443,11 +1489,23 @@ impl Search<'_> {
         counts: &mut [[Count; 3]],
         doubly: &mut [u64],
         found: &mut Vec<(u32, u32)>,
+        one_each: &mut Vec<f32>,
     ) {
         let ps = self.ps;
         let lists = &self.index.offer_need;
         let (own_needs, own_offers) = (ps.needs.len(), ps.offers.len());
         lists.find_all(pairs_across(&ps.needs, &ps.offers), found);
+        // One topic in common each way (the member needs at least one, `s` too): the needs
+        // signal by the member's number of needs, read from a table filled once per source.
+        // (Counts of 0 where there is nothing to have in common: those values are never read.)
+        let t = self.t;
+        one_each.clear();
+        one_each.extend(
+            (0..=self.index.most_needs as usize).map(|theirs| {
+                t.needs_of_counts(own_needs, own_needs.min(1), theirs, theirs.min(1))
+            }),
+        );
+        let placing = self.placing();
         for list in found.iter().map(|&range| lists.list(range)) {
             for entry in list {
                 let pos = entry.pos as usize;
@@ -1455,11 +1513,7 @@ impl Search<'_> {
                     counts[pos][2] = 1;
                     continue;
                 }
-                // One topic in common each way (the member needs at least one, `s` too).
-                let needs = self
-                    .t
-                    .needs_of_counts(own_needs, 1, entry.needs as usize, 1);
-                self.consider(entry, needs);
+                self.consider(&placing, entry, one_each[entry.needs as usize]);
             }
         }
         // The topics in common on one side: from the pairs counted (the smallest `a` with
@@ -1482,7 +1536,7 @@ impl Search<'_> {
             // Saturated, `b` stands for all of the source's offers: the member needs at most
             // `theirs` of them.
             let b = common(offers_pairs, two_sided > 0, own_offers).min(theirs);
-            self.consider(entry, self.t.needs_of_counts(own_needs, a, theirs, b));
+            self.consider(&placing, entry, t.needs_of_counts(own_needs, a, theirs, b));
         }
     }
 
@@ -1505,13 +1559,14 @@ impl Search<'_> {
             counts,
             0,
         );
+        let placing = self.placing();
         for entry in hits.iter() {
             let common = at_most(std::mem::take(&mut counts[entry.pos as usize])[0]);
             // Saturated, `common` stands for all of the source's offers: the member needs at
             // most its own number of them.
             let theirs = entry.needs as usize;
             let needs = one_sided_needs(self.t, 0.0, score::share(common.min(theirs), theirs));
-            self.consider(entry, needs);
+            self.consider(&placing, entry, needs);
         }
     }
 
@@ -1519,11 +1574,13 @@ impl Search<'_> {
     /// bound `needs` of its needs signal is below the threshold. The entry's group, stage and
     /// country (with the best communities) are checked first: they read nothing else of the
     /// member's.
+    ///
+    /// `placing` is [`Search::placing`], taken once per loop over the lists.
     #[inline]
-    fn consider(&mut self, entry: &PairEntry, needs: f32) {
-        let placed = self.placed(entry) + self.bounds.weights[0] * f64::from(needs);
+    fn consider(&mut self, placing: &Placing<'_>, entry: &PairEntry, needs: f32) {
+        let placed = placing.placed(entry) + placing.weights_needs * f64::from(needs);
         // Most entries stop here, so this part is inlined into the loops over the lists.
-        if placed + self.best_warmth >= self.threshold {
+        if placed + placing.best_warmth >= self.threshold {
             self.consider_placed(entry, needs, placed);
         }
     }
@@ -1555,27 +1612,27 @@ impl Search<'_> {
         self.score(pos, &slot, signals, signal);
     }
 
-    /// The bound of the background of a list entry's member from its group, stage, country and
-    /// folded communities, margin included.
-    fn placed(&self, entry: &PairEntry) -> f64 {
-        self.placed_at(entry.group, entry.stage, entry.country, entry.cops_fold)
+    /// What bounds a member's background from its place in the tree, for the loops over the
+    /// lists: read out of the search once, so that the loops keep it in registers instead of
+    /// reading it again through `self` after every call that may score.
+    fn placing(&self) -> Placing<'a> {
+        let (group, b) = (self.group, self.bounds);
+        Placing {
+            head: &group.head,
+            stage: &b.stage.weighted,
+            geography: &b.geography.weighted,
+            cops_fold: self.cops_fold,
+            best_communities: b.best_communities,
+            weights_needs: b.weights[0],
+            best_warmth: self.best_warmth,
+        }
     }
 
     /// The bound of the background of a member in `group`, at stage code `stage`, in
-    /// `country`, with communities folded into `cops_fold`, margin included: its communities
-    /// signal bounded by the best there is where the folds meet.
+    /// `country`, with communities folded into `cops_fold`, margin included (see
+    /// [`Placing::placed_at`]).
     fn placed_at(&self, group: u32, stage: u16, country: u16, cops_fold: u32) -> f64 {
-        let b = self.bounds;
-        let communities = if cops_fold & self.cops_fold == 0 {
-            0.0
-        } else {
-            b.best_communities
-        };
-        self.group.head[group as usize]
-            + b.stage.weighted[stage as usize]
-            + b.geography.weighted[country as usize]
-            + communities
-            + MARGIN
+        self.placing().placed_at(group, stage, country, cops_fold)
     }
 
     /// Counts how many of `lists` hold each position into side `side` of `counts`
@@ -1606,9 +1663,10 @@ impl Search<'_> {
             lists.flatten().for_each(count);
             return;
         }
+        let placing = self.placing();
         for list in lists {
             for entry in list {
-                if self.placed(entry) + rest >= threshold {
+                if placing.placed(entry) + rest >= threshold {
                     count(entry);
                 }
             }
@@ -1653,7 +1711,13 @@ impl Engine {
             search.doubly_covered(&mut b.hits, &mut b.counts, &mut b.doubly, &mut b.found);
             // 3. Two-sided members (those in one topic-pair list with their needs known, then
             //    those set aside), then members with few needs that `s` covers.
-            search.two_sided(&b.hits, &mut b.counts, &mut b.doubly, &mut b.found);
+            search.two_sided(
+                &b.hits,
+                &mut b.counts,
+                &mut b.doubly,
+                &mut b.found,
+                &mut b.one_each,
+            );
             search.few_needs(&mut b.hits, &mut b.counts, &mut b.found);
             // 4. The rest of the two-hop reach.
             search.warm(touched);
