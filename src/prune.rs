@@ -838,7 +838,10 @@ struct Bounds {
     one_sided_by: Vec<f64>,
     /// The length of a row of `one_sided_by`.
     row: usize,
-    /// What the one-sided tables were last filled for (sources come in index order, so
+    /// Step 3's needs signal of a member with one topic in common each way, by its number of
+    /// needs (0 where either side has no needs: never read).
+    one_each: Vec<f32>,
+    /// What the needs tables were last filled for (sources come in index order, so
     /// neighbours often share it): the source's number of needs and whether it offers
     /// anything.
     filled_needs: Option<(usize, bool)>,
@@ -920,6 +923,12 @@ impl Bounds {
             return;
         }
         self.filled_needs = Some((s.needs.len(), s.offers.is_empty()));
+        let own = s.needs.len();
+        self.one_each.clear();
+        self.one_each.extend(
+            (0..=index.most_needs as usize)
+                .map(|theirs| t.needs_of_counts(own, own.min(1), theirs, theirs.min(1))),
+        );
         // A member left to the tree walk has at most one topic in common each way.
         let forward = score::share(1, s.needs.len());
         self.row = index.most_needs as usize + 1;
@@ -979,9 +988,6 @@ struct Buffers {
     doubly: Vec<u64>,
     /// The ranges of the topic lists a step reads (see [`TopicLists::find_all`]).
     found: Vec<(u32, u32)>,
-    /// Step 3's needs signal of a member with one topic in common each way, by its number of
-    /// needs.
-    one_each: Vec<f32>,
     /// The positions a scan scores in full (see [`Search::scan`]).
     hot: Vec<u32>,
 }
@@ -1263,6 +1269,7 @@ impl<'a> Search<'a> {
             .first()
             .map_or(0.0, |&g| self.group.head[g as usize]);
         let most = best_head + self.bounds.beyond_head();
+        let placing = self.placing();
         for &pos in touched {
             let pos = pos as usize;
             if self.seen(pos) {
@@ -1276,7 +1283,7 @@ impl<'a> Search<'a> {
             }
             let slot = self.index.slots[pos];
             // First bounded from its slot alone, before its communities are read.
-            let placed = self.placed_at(slot.group, slot.stage, slot.country, slot.cops_fold);
+            let placed = placing.placed_at(slot.group, slot.stage, slot.country, slot.cops_fold);
             if placed + self.bounds.one_sided + warmth < self.threshold {
                 continue;
             }
@@ -1489,22 +1496,14 @@ impl<'a> Search<'a> {
         counts: &mut [[Count; 3]],
         doubly: &mut [u64],
         found: &mut Vec<(u32, u32)>,
-        one_each: &mut Vec<f32>,
     ) {
         let ps = self.ps;
         let lists = &self.index.offer_need;
         let (own_needs, own_offers) = (ps.needs.len(), ps.offers.len());
         lists.find_all(pairs_across(&ps.needs, &ps.offers), found);
         // One topic in common each way (the member needs at least one, `s` too): the needs
-        // signal by the member's number of needs, read from a table filled once per source.
-        // (Counts of 0 where there is nothing to have in common: those values are never read.)
-        let t = self.t;
-        one_each.clear();
-        one_each.extend(
-            (0..=self.index.most_needs as usize).map(|theirs| {
-                t.needs_of_counts(own_needs, own_needs.min(1), theirs, theirs.min(1))
-            }),
-        );
+        // signal by the member's number of needs, from the source's tables.
+        let (t, one_each) = (self.t, &self.bounds.one_each);
         let placing = self.placing();
         for list in found.iter().map(|&range| lists.list(range)) {
             for entry in list {
@@ -1628,13 +1627,6 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// The bound of the background of a member in `group`, at stage code `stage`, in
-    /// `country`, with communities folded into `cops_fold`, margin included (see
-    /// [`Placing::placed_at`]).
-    fn placed_at(&self, group: u32, stage: u16, country: u16, cops_fold: u32) -> f64 {
-        self.placing().placed_at(group, stage, country, cops_fold)
-    }
-
     /// Counts how many of `lists` hold each position into side `side` of `counts`
     /// (saturating), and puts each position counted on neither side before once into `hits`,
     /// in order of first appearance. Entries whose member cannot reach the threshold even with
@@ -1711,13 +1703,7 @@ impl Engine {
             search.doubly_covered(&mut b.hits, &mut b.counts, &mut b.doubly, &mut b.found);
             // 3. Two-sided members (those in one topic-pair list with their needs known, then
             //    those set aside), then members with few needs that `s` covers.
-            search.two_sided(
-                &b.hits,
-                &mut b.counts,
-                &mut b.doubly,
-                &mut b.found,
-                &mut b.one_each,
-            );
+            search.two_sided(&b.hits, &mut b.counts, &mut b.doubly, &mut b.found);
             search.few_needs(&mut b.hits, &mut b.counts, &mut b.found);
             // 4. The rest of the two-hop reach.
             search.warm(touched);
