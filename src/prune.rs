@@ -996,6 +996,22 @@ struct Buffers {
 /// counts of a million positions in 3 MB of cache.
 type Count = u8;
 
+/// For each count of pairs `p` from 1 to below [`Count::MAX`], the fewest topics `a` with
+/// `a (a - 1) / 2 >= p` (at least 2). A saturated count has no entry: it stands for any number.
+static TOPICS_OF_PAIRS: [u8; Count::MAX as usize] = {
+    let mut table = [0; Count::MAX as usize];
+    let mut p = 1;
+    while p < Count::MAX as usize {
+        let mut a = 2;
+        while a * (a - 1) / 2 < p {
+            a += 1;
+        }
+        table[p] = a as u8;
+        p += 1;
+    }
+    table
+};
+
 /// The most a saturating `count` can stand for (any number once saturated).
 fn at_most(count: Count) -> usize {
     if count == Count::MAX {
@@ -1518,13 +1534,10 @@ impl<'a> Search<'a> {
         // The topics in common on one side: from the pairs counted (the smallest `a` with
         // `a (a - 1) / 2 >= pairs`, equal unless saturated, at most `own`, which it is once
         // saturated), else one if two-sided, else none.
-        let common = |pairs: Count, two_sided: bool, own: usize| {
-            if pairs == 0 {
-                usize::from(two_sided)
-            } else {
-                let pairs = at_most(pairs);
-                (2..=own).find(|a| a * (a - 1) / 2 >= pairs).unwrap_or(own)
-            }
+        let common = |pairs: Count, two_sided: bool, own: usize| match pairs {
+            0 => usize::from(two_sided),
+            Count::MAX => own,
+            _ => usize::from(TOPICS_OF_PAIRS[usize::from(pairs)]).min(own),
         };
         for entry in hits {
             let pos = entry.pos as usize;
@@ -1815,6 +1828,27 @@ impl Engine {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// A member in `a (a - 1) / 2` lists of pairs has `a` topics in common: the table gives
+    /// back every `a` whose count is not saturated.
+    #[test]
+    fn topics_of_pairs_inverts_the_count_of_pairs() {
+        for a in 2usize.. {
+            let pairs = a * (a - 1) / 2;
+            if pairs >= usize::from(Count::MAX) {
+                break;
+            }
+            assert_eq!(usize::from(TOPICS_OF_PAIRS[pairs]), a, "{pairs} pairs");
+        }
+        // Any other count (a saturated count aside) is rounded up to the next such `a`.
+        for (p, &a) in TOPICS_OF_PAIRS.iter().enumerate().skip(1) {
+            let a = usize::from(a);
+            assert!(
+                a >= 2 && a * (a - 1) / 2 >= p && (a - 1) * (a - 2) / 2 < p,
+                "{p}"
+            );
+        }
+    }
 
     proptest! {
         // No regression file: it would be a folder of its own at the crate's top level. A
