@@ -33,19 +33,24 @@
 //! needing `b` topics of `O`:
 //! 1. the two-hop reach (every member sharing a contact with `s`) is walked first; it carries
 //!    all the warmth, and its warmest member bounds anyone's warmth;
-//! 2. candidates with `a >= 2` are in exactly `a (a - 1) / 2` of the lists of pairs within
-//!    `N`, which gives `a` (and the same for `b >= 2` with the pairs within `O`); they are
-//!    counted and set aside in a bitset (an entry is left out only when its member could not
-//!    reach `T` with the highest needs signal there is), and a side without a count has at
-//!    most one topic in common (counts are one byte, saturating: a saturated count stands for
-//!    every topic of the side);
-//! 3. *two-sided* candidates (`a >= 1` and `b >= 1`) are in the lists of `N x O`. Those not set
-//!    aside in step 2 have `a = b = 1` exactly, so each is in exactly one of those lists and is
-//!    bounded as its entry is read, its needs signal known from its number of needs, with
-//!    nothing counted. Those set aside are only marked as two-sided, which gives their missing
-//!    side (one topic if two-sided, none if not); then they are bounded with their exact needs
-//!    signal. Candidates with few needs and `b >= 1` are in `b` of the single-topic lists of
-//!    `O`; those not two-sided have `a = 0`, so their needs signal is known from `b`;
+//! 2. *two-sided* candidates (`a >= 1` and `b >= 1`) are in the lists of `N x O`. Each entry
+//!    sets its member in a bitset of the two-sided and is bounded as its entry is read, as if
+//!    the member had one topic in common each way: its needs signal is then known from its
+//!    number of needs, with nothing counted. That is exact for the members with `a = b = 1`
+//!    (each in exactly one of those lists). A member with more in common one way may be bounded
+//!    too low here, but a member is marked seen only when it is scored, so such a member is
+//!    either scored here (with its own needs) or left to step 3. Most of the best candidates
+//!    have a topic in common each way, so this step fills the heap before step 3 counts;
+//! 3. candidates with `a >= 2` are in exactly `a (a - 1) / 2` of the lists of pairs within
+//!    `N`, which gives `a` (and the same for `b >= 2` with the pairs within `O`), and a side
+//!    without a count has one topic in common if the member is two-sided (step 2's bitset),
+//!    else none (counts are one byte, saturating: a saturated count stands for every topic of
+//!    the side). An entry is counted only if its member could reach `T` with the highest
+//!    needs signal of its kind (any, if two-sided; the highest one-sided signal, if not) and
+//!    the best warmth if it is in the two-hop reach (none outside it); each member counted is
+//!    then bounded with its exact needs signal. Candidates with few needs and `b >= 1` are in
+//!    `b` of the single-topic lists of `O`; those not two-sided have `a = 0`, so their needs
+//!    signal is known from `b`;
 //! 4. the rest of the two-hop reach is bounded with its own warmth (its needs as in step 5)
 //!    and scored if it can reach `T`;
 //! 5. anyone else has no warmth, `a <= 1`, `b <= 1` (`b = 0` with fewer than [`FEW_NEEDS`]
@@ -60,7 +65,7 @@
 //!    class that can reach `T`, each member is bounded from its own signatures and scored if it
 //!    can.
 //!
-//! In steps 3 and 4 a candidate is scored unless its bound is below `T`: first from its list
+//! In steps 2 to 4 a candidate is scored unless its bound is below `T`: first from its list
 //! entry (group, stage, country, folded communities, the best warmth), then with its own
 //! warmth (0 outside the two-hop reach, which a bitset tells without reading the member's
 //! mark), then with its slot.
@@ -979,21 +984,23 @@ pub(crate) struct Walk {
 #[derive(Debug, Default)]
 struct Buffers {
     /// For each position (0 between sources): how many of the current source's lists of pairs
-    /// within its needs and within its offers hold it, and whether one of its offer-need lists
-    /// does (or, in the last part of step 3, how many of its few-needs lists do); and the
-    /// entries of the positions with a count.
-    counts: Vec<[Count; 3]>,
+    /// within its needs and within its offers hold it (or, in the last part of step 3, how
+    /// many of its few-needs lists do, in the first count); and the entries of the positions
+    /// with a count.
+    counts: Vec<[Count; 2]>,
     hits: Vec<PairEntry>,
-    /// The positions found in step 2 (empty between sources).
-    doubly: Vec<u64>,
-    /// The ranges of the topic lists a step reads (see [`TopicLists::find_all`]).
+    /// The two-sided positions found in step 2, as a bitset (empty between sources), and the
+    /// ranges of the offer-need lists that step reads (see [`TopicLists::find_all`]).
+    two_sided: Vec<u64>,
+    offer_need_found: Vec<(u32, u32)>,
+    /// The ranges of the other topic lists a step reads.
     found: Vec<(u32, u32)>,
     /// The positions a scan scores in full (see [`Search::scan`]).
     hot: Vec<u32>,
 }
 
-/// How many of a source's topic lists hold a position, saturating: one byte keeps the three
-/// counts of a million positions in 3 MB of cache.
+/// How many of a source's topic lists hold a position, saturating: one byte keeps the two
+/// counts of a million positions in 2 MB of cache.
 type Count = u8;
 
 /// For each count of pairs `p` from 1 to below [`Count::MAX`], the fewest topics `a` with
@@ -1027,9 +1034,9 @@ impl Walk {
             self.marks.clear();
             self.marks.resize(n, Mark::default());
             self.buffers.counts.clear();
-            self.buffers.counts.resize(n, [0; 3]);
-            self.buffers.doubly.clear();
-            self.buffers.doubly.resize(n.div_ceil(64), 0);
+            self.buffers.counts.resize(n, [0; 2]);
+            self.buffers.two_sided.clear();
+            self.buffers.two_sided.resize(n.div_ceil(64), 0);
             self.touched_bits.clear();
             self.touched_bits.resize(n.div_ceil(64), 0);
             self.epoch = 0;
@@ -1464,24 +1471,66 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// Step 2: finds the members with two or more topics in common one way, and sets them in
-    /// `doubly`. A member offering `a` of `s`'s needs is in `a (a - 1) / 2` of the lists of
-    /// pairs of `s`'s needs, so the count gives `a` (and the same for `b`, of `s`'s offers it
-    /// needs, from the lists of pairs of `s`'s offers); a side without a count has at most one
-    /// topic in common.
+    /// Step 2: members offering something `s` needs and needing something `s` offers, from the
+    /// offer-need lists (their ranges into `found`). Each entry sets its member in
+    /// `two_sided` and is bounded as if the member had exactly one topic in common each way,
+    /// its needs signal known from its number of needs. That is its needs signal unless it has
+    /// two or more in common one way: then the bound may be too low, and the member is left to
+    /// step 3 unless it is scored here (with its own needs signal; only a member scored is
+    /// marked seen).
+    fn two_sided(&mut self, two_sided: &mut [u64], found: &mut Vec<(u32, u32)>) {
+        let ps = self.ps;
+        let lists = &self.index.offer_need;
+        lists.find_all(pairs_across(&ps.needs, &ps.offers), found);
+        let one_each = &self.bounds.one_each;
+        let placing = self.placing();
+        for list in found.iter().map(|&range| lists.list(range)) {
+            for entry in list {
+                let pos = entry.pos as usize;
+                two_sided[pos / 64] |= 1 << (pos % 64);
+                self.consider(&placing, entry, one_each[entry.needs as usize]);
+            }
+        }
+    }
+
+    /// Clears the bitset that [`Search::two_sided`] set from the offer-need lists at `found`:
+    /// all of it when it has fewer words than those lists have entries, else the word of each
+    /// entry.
+    fn clear_two_sided(&self, two_sided: &mut [u64], found: &[(u32, u32)]) {
+        let lists = &self.index.offer_need;
+        let entries: usize = found.iter().map(|&(from, to)| (to - from) as usize).sum();
+        if entries > two_sided.len() {
+            two_sided.fill(0);
+            return;
+        }
+        for list in found.iter().map(|&range| lists.list(range)) {
+            for entry in list {
+                two_sided[entry.pos as usize / 64] = 0;
+            }
+        }
+    }
+
+    /// Step 3: members with two or more topics in common one way, counted, then bounded with
+    /// their own needs signal. A member offering `a` of `s`'s needs is in `a (a - 1) / 2` of the
+    /// lists of pairs of `s`'s needs, so the count gives `a` (and the same for `b`, of `s`'s
+    /// offers it needs, from the lists of pairs of `s`'s offers); a side without a count has
+    /// one topic in common if the member is two-sided (`two_sided`, from step 2), else none.
+    /// An entry is not counted when its member cannot reach the threshold with the highest
+    /// needs signal a member like it can have (any, if two-sided; the highest one-sided signal,
+    /// if not). Clears the counts of the members counted.
     fn doubly_covered(
         &mut self,
         hits: &mut Vec<PairEntry>,
-        counts: &mut [[Count; 3]],
-        doubly: &mut [u64],
+        counts: &mut [[Count; 2]],
+        two_sided: &[u64],
         found: &mut Vec<(u32, u32)>,
     ) {
         let ps = self.ps;
         let index = self.index;
+        let t = self.t;
         hits.clear();
-        // Any member's needs signal is at most this: the lists cut only who cannot reach the
-        // threshold at all.
-        let most = self.t.needs(1.0, 1.0);
+        // The highest needs signal of a two-sided member, and of one that is not.
+        let most = [t.needs(1.0, 1.0), one_sided_needs(t, 1.0, 1.0)];
         for (side, lists, own) in [
             (0, &index.offer_offer, &ps.needs),
             (1, &index.need_need, &ps.offers),
@@ -1489,48 +1538,20 @@ impl<'a> Search<'a> {
             lists.find_all(pairs_within(own), found);
             self.count_entries(
                 found.iter().map(|&range| lists.list(range)),
-                most,
+                |pos| {
+                    if two_sided[pos / 64] & (1 << (pos % 64)) != 0 {
+                        most[0]
+                    } else {
+                        most[1]
+                    }
+                },
+                most[1],
                 hits,
                 counts,
                 side,
             );
         }
-        for entry in hits.iter() {
-            let pos = entry.pos as usize;
-            doubly[pos / 64] |= 1 << (pos % 64);
-        }
-    }
-
-    /// Step 3: members offering something `s` needs and needing something `s` offers. Those not
-    /// found in step 2 have exactly one topic in common each way, so their needs signal is known
-    /// from their number of needs, without counting; those found in step 2 (`hits`) are marked
-    /// as two-sided, which gives their missing side, and are bounded last. Clears `doubly` and
-    /// the counts of `hits`.
-    fn two_sided(
-        &mut self,
-        hits: &[PairEntry],
-        counts: &mut [[Count; 3]],
-        doubly: &mut [u64],
-        found: &mut Vec<(u32, u32)>,
-    ) {
-        let ps = self.ps;
-        let lists = &self.index.offer_need;
         let (own_needs, own_offers) = (ps.needs.len(), ps.offers.len());
-        lists.find_all(pairs_across(&ps.needs, &ps.offers), found);
-        // One topic in common each way (the member needs at least one, `s` too): the needs
-        // signal by the member's number of needs, from the source's tables.
-        let (t, one_each) = (self.t, &self.bounds.one_each);
-        let placing = self.placing();
-        for list in found.iter().map(|&range| lists.list(range)) {
-            for entry in list {
-                let pos = entry.pos as usize;
-                if doubly[pos / 64] & (1 << (pos % 64)) != 0 {
-                    counts[pos][2] = 1;
-                    continue;
-                }
-                self.consider(&placing, entry, one_each[entry.needs as usize]);
-            }
-        }
         // The topics in common on one side: from the pairs counted (the smallest `a` with
         // `a (a - 1) / 2 >= pairs`, equal unless saturated, at most `own`, which it is once
         // saturated), else one if two-sided, else none.
@@ -1539,15 +1560,16 @@ impl<'a> Search<'a> {
             Count::MAX => own,
             _ => usize::from(TOPICS_OF_PAIRS[usize::from(pairs)]).min(own),
         };
-        for entry in hits {
+        let placing = self.placing();
+        for entry in hits.iter() {
             let pos = entry.pos as usize;
-            doubly[pos / 64] = 0;
-            let [needs_pairs, offers_pairs, two_sided] = std::mem::take(&mut counts[pos]);
+            let [needs_pairs, offers_pairs] = std::mem::take(&mut counts[pos]);
+            let both = two_sided[pos / 64] & (1 << (pos % 64)) != 0;
             let theirs = entry.needs as usize;
-            let a = common(needs_pairs, two_sided > 0, own_needs);
+            let a = common(needs_pairs, both, own_needs);
             // Saturated, `b` stands for all of the source's offers: the member needs at most
             // `theirs` of them.
-            let b = common(offers_pairs, two_sided > 0, own_offers).min(theirs);
+            let b = common(offers_pairs, both, own_offers).min(theirs);
             self.consider(&placing, entry, t.needs_of_counts(own_needs, a, theirs, b));
         }
     }
@@ -1558,15 +1580,17 @@ impl<'a> Search<'a> {
     fn few_needs(
         &mut self,
         hits: &mut Vec<PairEntry>,
-        counts: &mut [[Count; 3]],
+        counts: &mut [[Count; 2]],
         found: &mut Vec<(u32, u32)>,
     ) {
         let lists = &self.index.few_needs;
         hits.clear();
         lists.find_all(self.ps.offers.iter().map(|&y| key(0, y)), found);
+        let most = one_sided_needs(self.t, 0.0, 1.0);
         self.count_entries(
             found.iter().map(|&range| lists.list(range)),
-            one_sided_needs(self.t, 0.0, 1.0),
+            |_| most,
+            most,
             hits,
             counts,
             0,
@@ -1643,34 +1667,45 @@ impl<'a> Search<'a> {
     /// Counts how many of `lists` hold each position into side `side` of `counts`
     /// (saturating), and puts each position counted on neither side before once into `hits`,
     /// in order of first appearance. Entries whose member cannot reach the threshold even with
-    /// the needs signal `most` and the best warmth are left out (all of a member's entries
-    /// alike: the bound is the member's).
+    /// the needs signal `most_of(position)` and the best warmth (none outside the two-hop
+    /// reach) are left out: all of a member's entries alike, since the bound is the member's
+    /// and nothing is scored while counting. `least` is the least `most_of` returns.
     fn count_entries<'e>(
         &self,
         lists: impl Iterator<Item = &'e [PairEntry]>,
-        most: f32,
+        most_of: impl Fn(usize) -> f32,
+        least: f32,
         hits: &mut Vec<PairEntry>,
-        counts: &mut [[Count; 3]],
+        counts: &mut [[Count; 2]],
         side: usize,
     ) {
-        let rest = self.bounds.weights[0] * f64::from(most) + self.best_warmth;
+        let w0 = self.bounds.weights[0];
         let threshold = self.threshold;
         let mut count = |entry: &PairEntry| {
             let count = &mut counts[entry.pos as usize];
-            if *count == [0; 3] {
+            if *count == [0; 2] {
                 hits.push(*entry);
             }
             count[side] = count[side].saturating_add(1);
         };
-        // Every background is at least 0, so a threshold of at most `rest` cuts nothing (the
-        // first lists of a source, before its heap fills): count without bounding.
-        if rest >= threshold {
+        // Every background is at least 0, so a threshold of at most the weighted `least` cuts
+        // nothing (before the source's heap fills): count without bounding.
+        if w0 * f64::from(least) >= threshold {
             lists.flatten().for_each(count);
             return;
         }
         let placing = self.placing();
+        let touched = self.touched_bits;
         for list in lists {
             for entry in list {
+                let pos = entry.pos as usize;
+                // Outside the two-hop reach there is no warmth.
+                let warmth = if touched[pos / 64] & (1 << (pos % 64)) != 0 {
+                    placing.best_warmth
+                } else {
+                    0.0
+                };
+                let rest = w0 * f64::from(most_of(pos)) + warmth;
                 if placing.placed(entry) + rest >= threshold {
                     count(entry);
                 }
@@ -1711,12 +1746,13 @@ impl Engine {
                 .map(|&pos| search.marks[pos as usize].warmth)
                 .fold(0.0f32, f32::max);
             search.best_warmth = search.warmth(warmest);
-            // 2. Members with two or more topics in common one way, set aside.
+            // 2. Two-sided members, bounded as if they had one topic in common each way.
             let b = buffers;
-            search.doubly_covered(&mut b.hits, &mut b.counts, &mut b.doubly, &mut b.found);
-            // 3. Two-sided members (those in one topic-pair list with their needs known, then
-            //    those set aside), then members with few needs that `s` covers.
-            search.two_sided(&b.hits, &mut b.counts, &mut b.doubly, &mut b.found);
+            search.two_sided(&mut b.two_sided, &mut b.offer_need_found);
+            // 3. Members with two or more topics in common one way, counted, with their own
+            //    needs; then members with few needs that `s` covers.
+            search.doubly_covered(&mut b.hits, &mut b.counts, &b.two_sided, &mut b.found);
+            search.clear_two_sided(&mut b.two_sided, &b.offer_need_found);
             search.few_needs(&mut b.hits, &mut b.counts, &mut b.found);
             // 4. The rest of the two-hop reach.
             search.warm(touched);
