@@ -843,7 +843,7 @@ struct Bounds {
     one_sided_by: Vec<f64>,
     /// The length of a row of `one_sided_by`.
     row: usize,
-    /// Step 3's needs signal of a member with one topic in common each way, by its number of
+    /// Step 2's needs signal of a member with one topic in common each way, by its number of
     /// needs (0 where either side has no needs: never read).
     one_each: Vec<f32>,
     /// What the needs tables were last filled for (sources come in index order, so
@@ -1018,6 +1018,12 @@ static TOPICS_OF_PAIRS: [u8; Count::MAX as usize] = {
     }
     table
 };
+
+/// Whether position `pos` is set in the bitset `bits` (bit `pos % 64` of word `pos / 64`).
+#[inline]
+fn is_set(bits: &[u64], pos: usize) -> bool {
+    bits[pos / 64] & (1 << (pos % 64)) != 0
+}
 
 /// The most a saturating `count` can stand for (any number once saturated).
 fn at_most(count: Count) -> usize {
@@ -1539,7 +1545,7 @@ impl<'a> Search<'a> {
             self.count_entries(
                 found.iter().map(|&range| lists.list(range)),
                 |pos| {
-                    if two_sided[pos / 64] & (1 << (pos % 64)) != 0 {
+                    if is_set(two_sided, pos) {
                         most[0]
                     } else {
                         most[1]
@@ -1564,7 +1570,7 @@ impl<'a> Search<'a> {
         for entry in hits.iter() {
             let pos = entry.pos as usize;
             let [needs_pairs, offers_pairs] = std::mem::take(&mut counts[pos]);
-            let both = two_sided[pos / 64] & (1 << (pos % 64)) != 0;
+            let both = is_set(two_sided, pos);
             let theirs = entry.needs as usize;
             let a = common(needs_pairs, both, own_needs);
             // Saturated, `b` stands for all of the source's offers: the member needs at most
@@ -1629,7 +1635,7 @@ impl<'a> Search<'a> {
         let threshold = self.threshold;
         let pos = entry.pos as usize;
         // Outside the two-hop reach there is no warmth: known without reading the mark.
-        if placed < threshold && self.touched_bits[pos / 64] & (1 << (pos % 64)) == 0 {
+        if placed < threshold && !is_set(self.touched_bits, pos) {
             return;
         }
         let Mark {
@@ -1700,7 +1706,7 @@ impl<'a> Search<'a> {
             for entry in list {
                 let pos = entry.pos as usize;
                 // Outside the two-hop reach there is no warmth.
-                let warmth = if touched[pos / 64] & (1 << (pos % 64)) != 0 {
+                let warmth = if is_set(touched, pos) {
                     placing.best_warmth
                 } else {
                     0.0
