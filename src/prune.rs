@@ -955,11 +955,13 @@ impl Bounds {
 }
 
 /// One position's per-source state: the source whose search last scored or ruled it out
-/// (by epoch), and its warmth signal with the current source (0 between sources).
+/// (by epoch), and its weighted Adamic-Adar sum with the current source (0 between sources).
+/// The warmth signal is computed from the sum only for the members scored (or about to be):
+/// bounds take [`score::warmth_signal_bound`], which needs no exponential.
 #[derive(Clone, Copy, Debug, Default)]
 struct Mark {
     seen: u32,
-    warmth: f32,
+    aa: f32,
 }
 
 /// The pruned search's per-thread state, reused from member to member.
@@ -1050,16 +1052,16 @@ impl Walk {
         self.epoch += 1;
     }
 
-    /// Puts the warmth signal of source `s` with every open member two hops away into
-    /// `marks`: the weighted Adamic-Adar sums are added in the order of
-    /// [`Engine::adamic_adar`] (so the same bits), then each is turned into its signal once.
+    /// Puts the weighted Adamic-Adar sum of source `s` with every open member two hops away
+    /// into `marks`, added in the order of [`Engine::adamic_adar`] (so the same bits, and the
+    /// same warmth signal).
     fn warmth(&mut self, engine: &Engine, index: &Index, s: usize) {
         // The marks are read once before they are added to, in a loop without branches, so
         // that their cache misses overlap.
         let mut any = 0;
         for &(z, _) in engine.contacts(s) {
             for &(pos, _) in &index.contacts[span(&index.contact_start, z as usize)] {
-                any ^= self.marks[pos as usize].warmth.to_bits();
+                any ^= self.marks[pos as usize].aa.to_bits();
             }
         }
         std::hint::black_box(any);
@@ -1072,19 +1074,15 @@ impl Walk {
                     self.touched.push(pos);
                     *bits |= 1 << (pos % 64);
                 }
-                self.marks[pos as usize].warmth += w_sz * w_zt * ild;
+                self.marks[pos as usize].aa += w_sz * w_zt * ild;
             }
-        }
-        for &pos in &self.touched {
-            let mark = &mut self.marks[pos as usize];
-            mark.warmth = score::warmth_signal(mark.warmth);
         }
     }
 
     /// Clears what [`Walk::warmth`] added.
     fn reset_warmth(&mut self) {
         for &pos in &self.touched {
-            self.marks[pos as usize].warmth = 0.0;
+            self.marks[pos as usize].aa = 0.0;
             self.touched_bits[pos as usize / 64] = 0;
         }
         self.touched.clear();
@@ -1119,7 +1117,8 @@ struct Search<'a> {
     /// The source's communities of practice, folded into 64 and 32 bits.
     cops_sig: u64,
     cops_fold: u32,
-    /// The weighted warmth of the warmest member of the two-hop reach: a bound of anyone's.
+    /// A bound of the weighted warmth of the warmest member of the two-hop reach, so of
+    /// anyone's (from [`score::warmth_signal_bound`] of the largest Adamic-Adar sum).
     best_warmth: f64,
 }
 
@@ -1135,7 +1134,7 @@ struct Placing<'a> {
     /// The source's communities folded into 32 bits, and the best weighted communities signal.
     cops_fold: u32,
     best_communities: f64,
-    /// The needs signal's weight, and the weighted warmth of the warmest member.
+    /// The needs signal's weight, and the bound of anyone's weighted warmth.
     weights_needs: f64,
     best_warmth: f64,
 }
@@ -1305,8 +1304,8 @@ impl<'a> Search<'a> {
                 continue;
             }
             self.marks[pos].seen = self.epoch;
-            let signal = self.marks[pos].warmth;
-            let warmth = self.warmth(signal);
+            let aa = self.marks[pos].aa;
+            let warmth = self.warmth_bound(aa);
             if most + warmth < self.threshold {
                 continue;
             }
@@ -1317,7 +1316,8 @@ impl<'a> Search<'a> {
                 continue;
             }
             let (signals, background) = self.background(&slot);
-            if background + self.bounds.one_sided + warmth >= self.threshold {
+            let signal = score::warmth_signal(aa);
+            if background + self.bounds.one_sided + self.warmth(signal) >= self.threshold {
                 self.score(pos, &slot, signals, signal);
             }
         }
@@ -1350,7 +1350,7 @@ impl<'a> Search<'a> {
         {
             let plain = ((offers & self.needs_sig) | (needed & self.offers_sig) == 0)
                 & (slot.cops_fold & self.cops_fold == 0)
-                & (mark.warmth == 0.0)
+                & (mark.aa == 0.0)
                 & (mark.seen != self.epoch);
             hot[hot_len] = pos as u32;
             hot_len += usize::from(!plain);
@@ -1377,7 +1377,8 @@ impl<'a> Search<'a> {
             if mark.seen != self.epoch {
                 let slot = &index.slots[pos];
                 let signals = self.signals(slot, self.communities_with(slot));
-                reached += usize::from(self.score_unmarked(slot, signals, mark.warmth));
+                let warmth = score::warmth_signal(mark.aa);
+                reached += usize::from(self.score_unmarked(slot, signals, warmth));
             }
         }
         reached
@@ -1638,17 +1639,14 @@ impl<'a> Search<'a> {
         if placed < threshold && !is_set(self.touched_bits, pos) {
             return;
         }
-        let Mark {
-            seen,
-            warmth: signal,
-        } = self.marks[pos];
-        let warmth = self.warmth(signal);
-        if seen == self.epoch || placed + warmth < threshold {
+        let Mark { seen, aa } = self.marks[pos];
+        if seen == self.epoch || placed + self.warmth_bound(aa) < threshold {
             return;
         }
         let slot = self.index.slots[pos];
         let (signals, background) = self.background(&slot);
-        if background + b.weights[0] * f64::from(needs) + warmth < threshold {
+        let signal = score::warmth_signal(aa);
+        if background + b.weights[0] * f64::from(needs) + self.warmth(signal) < threshold {
             return;
         }
         self.score(pos, &slot, signals, signal);
@@ -1723,6 +1721,12 @@ impl<'a> Search<'a> {
     fn warmth(&self, signal: f32) -> f64 {
         self.bounds.weights[5] * f64::from(signal)
     }
+
+    /// A bound of the weighted warmth signal of a member whose Adamic-Adar sum with the source
+    /// is `aa`, without the exponential (within the rounding that [`MARGIN`] covers).
+    fn warmth_bound(&self, aa: f32) -> f64 {
+        self.bounds.weights[5] * score::warmth_signal_bound(aa)
+    }
 }
 
 impl Engine {
@@ -1746,12 +1750,13 @@ impl Engine {
             return Vec::new();
         }
         self.search(s, query, scratch, |search, touched, buffers| {
-            // 1. The two-hop reach carries all the warmth: its best bounds everyone's.
+            // 1. The two-hop reach carries all the warmth: its best bounds everyone's (the
+            //    bound is increasing in the sum).
             let warmest = touched
                 .iter()
-                .map(|&pos| search.marks[pos as usize].warmth)
+                .map(|&pos| search.marks[pos as usize].aa)
                 .fold(0.0f32, f32::max);
-            search.best_warmth = search.warmth(warmest);
+            search.best_warmth = search.warmth_bound(warmest);
             // 2. Two-sided members, bounded as if they had one topic in common each way.
             let b = buffers;
             search.two_sided(&mut b.two_sided, &mut b.offer_need_found);
