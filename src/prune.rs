@@ -105,6 +105,9 @@ const NOT_OPEN: u32 = u32::MAX;
 /// The number of member kinds (the kind priors are a `KINDS x KINDS` table).
 const KINDS: usize = 7;
 
+/// [`Index::kind_set_group`] of a kind and set of verticals that no group has.
+const NO_GROUP: u32 = u32::MAX;
+
 /// `v[i]..v[i + 1]` as a range of `usize`.
 fn span(v: &[u32], i: usize) -> std::ops::Range<usize> {
     v[i] as usize..v[i + 1] as usize
@@ -182,17 +185,15 @@ pub(crate) struct Index {
     /// Group `g` holds stage blocks `group_start[g]..group_start[g + 1]`.
     group_start: Vec<u32>,
     /// Each group's kind, and its verticals as one of the `sets` distinct sets of verticals
-    /// (numbered as first met; they are fewer than the groups); `set_verticals` holds
+    /// (numbered in sorted order; they are fewer than the groups); `set_verticals` holds
     /// `(set, vertical)` for each vertical of each set.
     group_kind: Vec<u8>,
     group_set: Vec<u32>,
     sets: usize,
     set_verticals: Vec<(u32, u16)>,
-    /// The kinds of the groups of each set of verticals, as a mask (bit `kind`), and the
-    /// groups themselves: set `v`'s group of kind `k` is `set_kind_group[v * KINDS + k]`
-    /// (`u32::MAX` where the mask has no bit `k`).
-    set_kinds: Vec<u8>,
-    set_kind_group: Vec<u32>,
+    /// The group of each kind and set of verticals: kind `k`'s with set `v` is
+    /// `kind_set_group[k * sets + v]` ([`NO_GROUP`] when no open member has them).
+    kind_set_group: Vec<u32>,
     /// The distinct `(stage, focus)` pairs ("stage codes") of the open members.
     stage_codes: Vec<(u8, u8)>,
     /// The distinct countries of the open members, with their regions.
@@ -536,8 +537,7 @@ impl Index {
             group_set: Vec::new(),
             sets: 0,
             set_verticals: Vec::new(),
-            set_kinds: Vec::new(),
-            set_kind_group: Vec::new(),
+            kind_set_group: Vec::new(),
             stage_codes,
             countries,
             contact_start,
@@ -557,8 +557,18 @@ impl Index {
             need_need: TopicLists::default(),
             few_needs: TopicLists::default(),
         };
-        // The distinct sets of verticals, numbered as first met.
-        let mut sets: FnvHashMap<&[u16], u32> = FnvHashMap::default();
+        // The distinct sets of verticals, numbered in order (so each kind's groups are in order of
+        // set, as the tree sorts them).
+        let mut sets: Vec<&[u16]> = (0..members.len())
+            .map(|i| &profile(i).verticals[..])
+            .collect();
+        sets.sort_unstable();
+        sets.dedup();
+        index.set_verticals = sets
+            .iter()
+            .enumerate()
+            .flat_map(|(set, verticals)| verticals.iter().map(move |&x| (set as u32, x)))
+            .collect();
         for (i, &member) in members.iter().enumerate() {
             let p = profile(i);
             let before = (i > 0).then(|| profile(i - 1));
@@ -570,14 +580,8 @@ impl Index {
             if new_group {
                 index.group_start.push(index.stage_block_start.len() as u32);
                 index.group_kind.push(p.kind);
-                let next = sets.len() as u32;
-                let set = *sets.entry(&p.verticals).or_insert_with(|| {
-                    index
-                        .set_verticals
-                        .extend(p.verticals.iter().map(|&x| (next, x)));
-                    next
-                });
-                index.group_set.push(set);
+                let set = sets.binary_search(&&p.verticals[..]).unwrap_or(0);
+                index.group_set.push(set as u32);
             }
             if new_stage {
                 index
@@ -618,11 +622,9 @@ impl Index {
             });
         }
         index.sets = sets.len();
-        index.set_kinds = vec![0; index.sets];
-        index.set_kind_group = vec![u32::MAX; index.sets * KINDS];
+        index.kind_set_group = vec![NO_GROUP; KINDS * index.sets];
         for (g, (&set, &kind)) in index.group_set.iter().zip(&index.group_kind).enumerate() {
-            index.set_kinds[set as usize] |= 1 << kind;
-            index.set_kind_group[set as usize * KINDS + usize::from(kind)] = g as u32;
+            index.kind_set_group[usize::from(kind) * index.sets + set as usize] = g as u32;
         }
         index.class_start.push(members.len() as u32);
         index
@@ -702,7 +704,7 @@ impl Index {
 /// pair of ranks (of the two among the distinct values), which gives both signals and the head.
 /// The pairs are few (the distinct affinities times the distinct priors, at most 7 of those),
 /// so they are sorted by head; the groups of a pair are those of the sets of verticals of its
-/// taxonomy rank with a kind of its kind rank ([`Index::set_kinds`]). The walk reaches them
+/// taxonomy rank with a kind of its kind rank ([`Index::kind_set_group`]). The walk reaches them
 /// pair by pair and stops at the first group below its threshold, so the tables cost one pass
 /// over the groups (their heads) and one over the sets, and no order of the groups is made:
 /// most sources walk a small part of them (about 100 of 1,529 groups per source at 10k).
@@ -735,6 +737,11 @@ pub(crate) struct SourceGroup {
     rank_sets: Vec<u32>,
     /// The kinds of each kind rank, as a mask (bit `kind`).
     rank_kinds: Vec<u8>,
+}
+
+/// The kinds in the mask `kinds` (bit `kind`), smallest first.
+fn kinds_of(kinds: u8) -> impl Iterator<Item = usize> {
+    (0..KINDS).filter(move |&kind| kinds & (1 << kind) != 0)
 }
 
 /// The distinct values of `values` (which holds no NaN), best first.
@@ -846,14 +853,35 @@ impl SourceGroup {
         // The best head of a group: that of the first pair with a group.
         let has_group = |&pair: &u32| {
             let (sets, kinds) = self.pair_sets_and_kinds(pair);
-            sets.iter()
-                .any(|&set| index.set_kinds[set as usize] & kinds != 0)
+            kinds_of(kinds).any(|kind| {
+                let row = &index.kind_set_group[kind * index.sets..][..index.sets];
+                sets.iter().any(|&set| row[set as usize] != NO_GROUP)
+            })
         };
         self.best_head = self
             .pair_order
             .iter()
             .find(|pair| has_group(pair))
             .map_or(f64::NEG_INFINITY, |&pair| self.pair_head[pair as usize]);
+    }
+
+    /// The groups of pair `pair` into `out`, by kind, then by set of verticals. Every kind and
+    /// set of the pair is looked up and only groups are kept, with no branch per set (whether
+    /// a set has a group of a kind is not predictable).
+    fn groups_of_pair(&self, index: &Index, pair: u32, out: &mut Vec<u32>) {
+        let (sets, kinds) = self.pair_sets_and_kinds(pair);
+        let mut found = 0;
+        for kind in kinds_of(kinds) {
+            // Room for every set, and for the write one past the last group.
+            out.resize(found + sets.len() + 1, NO_GROUP);
+            let row = &index.kind_set_group[kind * index.sets..][..index.sets];
+            for &set in sets {
+                let g = row[set as usize];
+                out[found] = g;
+                found += usize::from(g != NO_GROUP);
+            }
+        }
+        out.truncate(found);
     }
 
     /// The sets of verticals of pair `pair`'s taxonomy rank and the kinds of its kind rank
@@ -1046,6 +1074,8 @@ struct Buffers {
     found: Vec<(u32, u32)>,
     /// The positions a scan scores in full (see [`Search::scan`]).
     hot: Vec<u32>,
+    /// The groups of a pair of ranks, in the tree walk (see [`Search::walk_tree`]).
+    groups: Vec<u32>,
 }
 
 /// How many of a source's topic lists hold a position, saturating: one byte keeps the two
@@ -1427,7 +1457,9 @@ impl<'a> Search<'a> {
 
     /// Step 5: the groups best head first (pair by pair), then stage blocks, country blocks
     /// and classes.
-    fn walk_tree(&mut self) {
+    ///
+    /// `groups` is scratch space for the groups of a pair.
+    fn walk_tree(&mut self, groups: &mut Vec<u32>) {
         let index = self.index;
         let b = self.bounds;
         let rest = b.beyond_head();
@@ -1435,20 +1467,16 @@ impl<'a> Search<'a> {
         let group = self.group;
         for &pair in &group.pair_order {
             let head = group.pair_head[pair as usize];
-            let (sets, kinds) = group.pair_sets_and_kinds(pair);
-            for &set in sets {
-                let set = set as usize;
-                let mut found = index.set_kinds[set] & kinds;
-                while found != 0 {
-                    if head + rest < self.threshold {
-                        // Pairs come best head first: no later group can do better.
-                        return;
-                    }
-                    let kind = found.trailing_zeros() as usize;
-                    found &= found - 1;
-                    let g = index.set_kind_group[set * KINDS + kind];
-                    self.walk_group(g as usize, head, open);
+            if head + rest < self.threshold {
+                // Pairs come best head first: no later group can do better.
+                return;
+            }
+            group.groups_of_pair(index, pair, groups);
+            for &g in groups.iter() {
+                if head + rest < self.threshold {
+                    return;
                 }
+                self.walk_group(g as usize, head, open);
             }
         }
     }
@@ -1830,7 +1858,7 @@ impl Engine {
             search.warm(touched);
             // 5. Everyone else: groups, blocks, classes and members by background and
             //    one-sided needs.
-            search.walk_tree();
+            search.walk_tree(&mut b.groups);
             self.count_pruned_pairs(search.pairs);
         })
         .map_or_else(Vec::new, |(top, ())| top)
