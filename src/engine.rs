@@ -350,10 +350,16 @@ impl TopK {
         }
     }
 
-    /// The candidates kept, best first.
+    /// The candidates kept, best first: in ascending order of [`Worst`], which is
+    /// [`best_first`]'s order packed into one integer.
     pub(crate) fn into_sorted(self) -> Vec<Scored> {
-        let mut top: Vec<Scored> = self.heap.into_iter().map(Worst::scored).collect();
-        top.sort_unstable_by(best_first);
+        let top: Vec<Scored> = self
+            .heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(Worst::scored)
+            .collect();
+        debug_assert!(top.is_sorted_by(|a, b| best_first(a, b).is_le()));
         top
     }
 }
