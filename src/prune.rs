@@ -84,6 +84,7 @@ use fnv::FnvHashMap;
 
 use crate::engine::{Engine, Query, Scored, Scratch, TopK};
 use crate::score::{self, Profile, Source, Tables};
+use crate::stage::MemberKind;
 
 /// Padding added to every bound, far above the rounding error of a seven-term `f32` sum of
 /// numbers in [0, 1] (about `7 * 2^-24`).
@@ -103,7 +104,7 @@ fn walked_needs(needs: u32) -> u32 {
 const NOT_OPEN: u32 = u32::MAX;
 
 /// The number of member kinds (the kind priors are a `KINDS x KINDS` table).
-const KINDS: usize = 7;
+const KINDS: usize = MemberKind::ALL.len();
 
 /// [`Index::kind_set_group`] of a kind and set of verticals that no group has.
 const NO_GROUP: u32 = u32::MAX;
@@ -694,6 +695,12 @@ impl Index {
     fn topics(&self, from: u32, to: u32) -> &[u32] {
         &self.topics[from as usize..to as usize]
     }
+
+    /// The group of kind `kind` with each set of verticals ([`NO_GROUP`] for a set without
+    /// one), indexed by set.
+    fn groups_of_kind(&self, kind: usize) -> &[u32] {
+        &self.kind_set_group[kind * self.sets..][..self.sets]
+    }
 }
 
 /// What every source of one group shares: the taxonomy and kind signals of each group against
@@ -854,7 +861,7 @@ impl SourceGroup {
         let has_group = |&pair: &u32| {
             let (sets, kinds) = self.pair_sets_and_kinds(pair);
             kinds_of(kinds).any(|kind| {
-                let row = &index.kind_set_group[kind * index.sets..][..index.sets];
+                let row = index.groups_of_kind(kind);
                 sets.iter().any(|&set| row[set as usize] != NO_GROUP)
             })
         };
@@ -874,7 +881,7 @@ impl SourceGroup {
         for kind in kinds_of(kinds) {
             // Room for every set, and for the write one past the last group.
             out.resize(found + sets.len() + 1, NO_GROUP);
-            let row = &index.kind_set_group[kind * index.sets..][..index.sets];
+            let row = index.groups_of_kind(kind);
             for &set in sets {
                 let g = row[set as usize];
                 out[found] = g;
