@@ -684,11 +684,18 @@ impl Engine {
     /// The pruned ranking's index, built on first use.
     pub(crate) fn index(&self) -> &crate::prune::Index {
         self.index.get_or_init(|| {
+            let threads = self
+                .pool
+                .as_ref()
+                .map_or_else(rayon::current_num_threads, |pool| {
+                    pool.current_num_threads()
+                });
             crate::prune::Index::new(
                 &self.profiles,
                 &self.open,
                 |m| self.contacts(m),
                 |m| self.excluded_of(m),
+                threads,
             )
         })
     }

@@ -451,9 +451,85 @@ fn signature(topics: &[u32]) -> u128 {
     topics.iter().fold(0, |acc, &x| acc | (1u128 << (x % 128)))
 }
 
-/// A member's place in the tree: group, stage block, country block, class.
-fn tree_key(p: &Profile) -> (u8, &[u16], u8, u8, [u8; 2], &[u32]) {
-    (p.kind, &p.verticals, p.stage, p.focus, p.country, &p.cops)
+/// The distinct values of `values`, sorted, and the rank of each value among them: one hash
+/// lookup per value and a sort of the distinct values only.
+fn distinct_ranks<'a, T: Ord + std::hash::Hash + ?Sized>(
+    values: impl Iterator<Item = &'a T>,
+) -> (Vec<&'a T>, Vec<u32>) {
+    let mut ids: FnvHashMap<&T, u32> = FnvHashMap::default();
+    let first_seen: Vec<u32> = values
+        .map(|v| {
+            let next = ids.len() as u32;
+            *ids.entry(v).or_insert(next)
+        })
+        .collect();
+    // Sorted by value (each is there once), so the map's order does not show.
+    let mut distinct: Vec<(&T, u32)> = ids.into_iter().collect();
+    distinct.sort_unstable();
+    let mut rank = vec![0; distinct.len()];
+    for (r, &(_, id)) in distinct.iter().enumerate() {
+        rank[id as usize] = r as u32;
+    }
+    let ranks = first_seen.iter().map(|&id| rank[id as usize]).collect();
+    (distinct.into_iter().map(|(v, _)| v).collect(), ranks)
+}
+
+/// A member's place in the tree as two integers, ordered as its kind, verticals, stage, focus,
+/// country and communities are (see [`tree_order`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct TreeKey {
+    /// Kind (bits 56 to 63), rank of the set of verticals (24 to 55), stage (16 to 23) and
+    /// focus (8 to 15).
+    high: u64,
+    /// Country code (bits 32 to 47) and rank of the set of communities (0 to 31).
+    low: u64,
+}
+
+impl TreeKey {
+    fn group(&self) -> u64 {
+        self.high >> 24
+    }
+    /// The rank of the set of verticals.
+    fn set(&self) -> u32 {
+        self.group() as u32
+    }
+    fn country(&self) -> u64 {
+        self.low >> 32
+    }
+}
+
+/// The members in the tree's order, by kind, verticals, stage, focus, country, communities and
+/// id (sets of verticals and of communities compared as sorted lists), each with its
+/// [`TreeKey`]; and the distinct sets of verticals in order (the key's ranks are theirs).
+///
+/// Sets are ranked once, so the sort compares integers instead of lists.
+fn tree_order<'a>(
+    profiles: &'a [Profile],
+    members: &[u32],
+) -> (Vec<(u32, TreeKey)>, Vec<&'a [u16]>) {
+    let profile = |i: usize| &profiles[members[i] as usize];
+    let (sets, set_of) = distinct_ranks((0..members.len()).map(|i| &profile(i).verticals[..]));
+    let (_, cops_of) = distinct_ranks((0..members.len()).map(|i| &profile(i).cops[..]));
+    let mut keyed: Vec<(u64, u64, u32)> = (0..members.len())
+        .map(|i| {
+            let p = profile(i);
+            let group = (u64::from(p.kind) << 56) | (u64::from(set_of[i]) << 24);
+            let stage = (u64::from(p.stage) << 16) | (u64::from(p.focus) << 8);
+            // Big-endian, the code's two bytes compare as the pair does.
+            let country = u64::from(u16::from_be_bytes(p.country));
+            (
+                (group | stage),
+                (country << 32) | u64::from(cops_of[i]),
+                members[i],
+            )
+        })
+        .collect();
+    keyed.sort_unstable();
+    let order = keyed
+        .iter()
+        .map(|&(high, low, m)| (m, TreeKey { high, low }))
+        .collect();
+    (order, sets)
 }
 
 /// Compressed lists `f(m)` for every member `m < n`, each item mapped by `map` (items mapping
@@ -475,7 +551,9 @@ fn compress<'a, T: Copy + 'a, U>(
 
 impl Index {
     /// Builds the index over the members open to introductions, with each member's ties
-    /// (`contacts`, as the engine orders them) and exclusions (`excluded`).
+    /// (`contacts`, as the engine orders them) and exclusions (`excluded`). With `threads` of
+    /// two or more, the lists of two topics are built on a second thread meanwhile; the index
+    /// is the same either way.
     ///
     /// # Complexity
     ///
@@ -489,24 +567,28 @@ impl Index {
         open: &[bool],
         contacts: impl Fn(usize) -> &'a [(u32, f32)],
         excluded: impl Fn(usize) -> &'a [u32],
+        threads: usize,
     ) -> Self {
         let n = profiles.len();
-        let mut members: Vec<u32> = (0..n as u32).filter(|&m| open[m as usize]).collect();
-        // The key ends with the member's id: there is one order.
-        members.sort_by_cached_key(|&m| (tree_key(&profiles[m as usize]), m));
+        let open_members: Vec<u32> = (0..n as u32).filter(|&m| open[m as usize]).collect();
+        let (order, sets) = tree_order(profiles, &open_members);
+        let members: Vec<u32> = order.iter().map(|&(m, _)| m).collect();
         let mut pos_of = vec![NOT_OPEN; n];
         for (i, &m) in members.iter().enumerate() {
             pos_of[m as usize] = i as u32;
         }
         let profile = |i: usize| &profiles[members[i] as usize];
 
-        let mut stage_codes: Vec<(u8, u8)> = (0..members.len())
-            .map(|i| (profile(i).stage, profile(i).focus))
+        // In the order of ids, which reads the profiles in memory order.
+        let mut stage_codes: Vec<(u8, u8)> = open_members
+            .iter()
+            .map(|&m| (profiles[m as usize].stage, profiles[m as usize].focus))
             .collect();
         stage_codes.sort_unstable();
         stage_codes.dedup();
-        let mut countries: Vec<([u8; 2], u8)> = (0..members.len())
-            .map(|i| (profile(i).country, profile(i).region))
+        let mut countries: Vec<([u8; 2], u8)> = open_members
+            .iter()
+            .map(|&m| (profiles[m as usize].country, profiles[m as usize].region))
             .collect();
         countries.sort_unstable();
         countries.dedup_by_key(|c| c.0);
@@ -558,31 +640,26 @@ impl Index {
             need_need: TopicLists::default(),
             few_needs: TopicLists::default(),
         };
-        // The distinct sets of verticals, numbered in order (so each kind's groups are in order of
-        // set, as the tree sorts them).
-        let mut sets: Vec<&[u16]> = (0..members.len())
-            .map(|i| &profile(i).verticals[..])
-            .collect();
-        sets.sort_unstable();
-        sets.dedup();
+        // The distinct sets of verticals are numbered in order, so each kind's groups are in
+        // order of set, as the tree sorts them.
         index.set_verticals = sets
             .iter()
             .enumerate()
             .flat_map(|(set, verticals)| verticals.iter().map(move |&x| (set as u32, x)))
             .collect();
-        for (i, &member) in members.iter().enumerate() {
+        for (i, &(member, place)) in order.iter().enumerate() {
             let p = profile(i);
-            let before = (i > 0).then(|| profile(i - 1));
-            let new_group = before.is_none_or(|b| (b.kind, &b.verticals) != (p.kind, &p.verticals));
-            let new_stage =
-                new_group || before.is_some_and(|b| (b.stage, b.focus) != (p.stage, p.focus));
-            let new_country = new_stage || before.is_some_and(|b| b.country != p.country);
-            let new_class = new_country || before.is_some_and(|b| b.cops != p.cops);
+            // Where the member's fields differ from the previous member's: equal ranks are
+            // equal sets.
+            let before = (i > 0).then(|| order[i - 1].1);
+            let new_group = before.is_none_or(|b| b.group() != place.group());
+            let new_stage = new_group || before.is_some_and(|b| b.high != place.high);
+            let new_country = new_stage || before.is_some_and(|b| b.country() != place.country());
+            let new_class = new_country || before.is_some_and(|b| b != place);
             if new_group {
                 index.group_start.push(index.stage_block_start.len() as u32);
                 index.group_kind.push(p.kind);
-                let set = sets.binary_search(&&p.verticals[..]).unwrap_or(0);
-                index.group_set.push(set as u32);
+                index.group_set.push(place.set());
             }
             if new_stage {
                 index
@@ -670,14 +747,42 @@ impl Index {
         let lists = |keys_of: fn(&[u32], &[u32], &mut Vec<u64>)| {
             TopicLists::new(&index.slots, &index.topics, keys_of, topics, DENSE_KEYS)
         };
-        index.offer_need = lists(|offers, needs, out| out.extend(pairs_across(offers, needs)));
-        index.offer_offer = lists(|offers, _, out| out.extend(pairs_within(offers)));
-        index.need_need = lists(|_, needs, out| out.extend(pairs_within(needs)));
-        index.few_needs = lists(|_, needs, out| {
-            if (needs.len() as u32) < FEW_NEEDS {
-                out.extend(needs.iter().map(|&y| key(0, y)));
-            }
-        });
+        let offer_need = || {
+            (
+                lists(|offers, needs, out| out.extend(pairs_across(offers, needs))),
+                lists(|_, needs, out| {
+                    if (needs.len() as u32) < FEW_NEEDS {
+                        out.extend(needs.iter().map(|&y| key(0, y)));
+                    }
+                }),
+            )
+        };
+        let two_topics = || {
+            (
+                lists(|offers, _, out| out.extend(pairs_within(offers))),
+                lists(|_, needs, out| out.extend(pairs_within(needs))),
+            )
+        };
+        // The lists of two topics on a second thread when there is one. A scoped thread, not a
+        // rayon task: a pool thread waiting for a task runs other tasks meanwhile, and one of
+        // them asking for this index, still being built, would wait for itself.
+        let ((offer_need, few_needs), (offer_offer, need_need)) = if threads > 1 {
+            std::thread::scope(|scope| {
+                let two = scope.spawn(two_topics);
+                let one = offer_need();
+                (
+                    one,
+                    two.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                )
+            })
+        } else {
+            (offer_need(), two_topics())
+        };
+        index.offer_need = offer_need;
+        index.few_needs = few_needs;
+        index.offer_offer = offer_offer;
+        index.need_need = need_need;
         index
     }
 
@@ -2000,6 +2105,71 @@ mod tests {
             failure_persistence: None,
             ..ProptestConfig::default()
         })]
+
+        /// The tree's order from ranked sets is the order of the members' fields compared as
+        /// they are (lists of verticals and communities as sorted lists), with each member's
+        /// set of verticals numbered by its place among the distinct sets.
+        #[test]
+        fn tree_order_sorts_as_the_fields_compare(
+            members in proptest::collection::vec(
+                // Few values each, so that members often share a place or part of one.
+                (
+                    0u8..3,
+                    proptest::collection::btree_set(0u16..3, 0..3),
+                    prop_oneof![Just(score::NONE), 0u8..2],
+                    0u8..2,
+                    (b'A'..b'C', b'A'..b'C'),
+                    proptest::collection::btree_set(0u32..4, 0..3),
+                    any::<bool>(),
+                ),
+                0..40,
+            ),
+        ) {
+            let profiles: Vec<Profile> = members
+                .iter()
+                .map(|(kind, verticals, stage, focus, (c0, c1), cops, _)| Profile {
+                    kind: *kind,
+                    country: [*c0, *c1],
+                    region: 0,
+                    stage: *stage,
+                    focus: *focus,
+                    verticals: verticals.iter().copied().collect(),
+                    offers: Box::new([]),
+                    needs: Box::new([]),
+                    cops: cops.iter().copied().collect(),
+                })
+                .collect();
+            let open: Vec<u32> = (0..members.len() as u32)
+                .filter(|&m| members[m as usize].6)
+                .collect();
+            let (order, sets) = tree_order(&profiles, &open);
+
+            let mut expected = open.clone();
+            expected.sort_by_key(|&m| {
+                let p = &profiles[m as usize];
+                (p.kind, &p.verticals, p.stage, p.focus, p.country, &p.cops, m)
+            });
+            let mut distinct: Vec<&[u16]> =
+                open.iter().map(|&m| &profiles[m as usize].verticals[..]).collect();
+            distinct.sort_unstable();
+            distinct.dedup();
+            prop_assert_eq!(&sets, &distinct);
+            let got: Vec<u32> = order.iter().map(|&(m, _)| m).collect();
+            prop_assert_eq!(got, expected);
+            for &(m, place) in &order {
+                prop_assert_eq!(sets[place.set() as usize], &profiles[m as usize].verticals[..]);
+            }
+            // Equal keys are equal places in the tree, and only they.
+            let fields = |m: u32| {
+                let p = &profiles[m as usize];
+                (p.kind, p.verticals.clone(), p.stage, p.focus, p.country, p.cops.clone())
+            };
+            for pair in order.windows(2) {
+                let ((a, key_a), (b, key_b)) = (pair[0], pair[1]);
+                prop_assert_eq!(key_a == key_b, fields(a) == fields(b));
+                prop_assert_eq!(key_a.group() == key_b.group(), fields(a).0 == fields(b).0 && fields(a).1 == fields(b).1);
+            }
+        }
 
         /// The counting sort into a dense table and the sort with a hash map build the same
         /// lists: for every key, exactly the items that have it, in order.
