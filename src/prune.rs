@@ -66,9 +66,9 @@
 //!    can.
 //!
 //! In steps 2 to 4 a candidate is scored unless its bound is below `T`: first from its list
-//! entry (group, stage, country, folded communities, the best warmth), then with its own
-//! warmth (0 outside the two-hop reach, which a bitset tells without reading the member's
-//! mark), then with its slot.
+//! entry (group, stage, country, folded communities, and the best warmth inside the two-hop
+//! reach, none outside it, which a bitset tells without reading the member's mark), then with
+//! its own warmth, then with its slot.
 //!
 //! Nothing else can reach `T`, so the heap holds the exact top k.
 //!
@@ -1326,6 +1326,8 @@ struct Placing<'a> {
     /// The needs signal's weight, and the bound of anyone's weighted warmth.
     weights_needs: f64,
     best_warmth: f64,
+    /// The two-hop reach as a bitset: a position outside it has no warmth.
+    touched: &'a [u64],
 }
 
 impl Placing<'_> {
@@ -1815,30 +1817,30 @@ impl<'a> Search<'a> {
 
     /// Scores the member of a pair-list `entry` unless it was seen or its background plus the
     /// bound `needs` of its needs signal is below the threshold. The entry's group, stage and
-    /// country (with the best communities) are checked first: they read nothing else of the
-    /// member's.
+    /// country (with the best communities, and the best warmth if the member is in the two-hop
+    /// reach) are checked first: they read nothing else of the member's.
     ///
     /// `placing` is [`Search::placing`], taken once per loop over the lists.
     #[inline]
     fn consider(&mut self, placing: &Placing<'_>, entry: &PairEntry, needs: f32) {
         let placed = placing.placed(entry) + placing.weights_needs * f64::from(needs);
-        // Most entries stop here, so this part is inlined into the loops over the lists.
-        if placed + placing.best_warmth >= self.threshold {
+        // Outside the two-hop reach there is no warmth, which the bitset tells without a
+        // branch. Most entries stop here, so this part is inlined into the loops over the lists.
+        let warm = is_set(placing.touched, entry.pos as usize);
+        let warmth = if warm { placing.best_warmth } else { 0.0 };
+        if placed + warmth >= self.threshold {
             self.consider_placed(entry, needs, placed);
         }
     }
 
     /// The rest of [`Search::consider`], for an entry whose bound `placed` (background from
-    /// the entry, plus needs) with the best warmth reaches the threshold.
+    /// the entry, plus needs) reaches the threshold, with the best warmth if the member is in
+    /// the two-hop reach.
     #[inline(never)]
     fn consider_placed(&mut self, entry: &PairEntry, needs: f32, placed: f64) {
         let b = self.bounds;
         let threshold = self.threshold;
         let pos = entry.pos as usize;
-        // Outside the two-hop reach there is no warmth: known without reading the mark.
-        if placed < threshold && !is_set(self.touched_bits, pos) {
-            return;
-        }
         let Mark { seen, aa } = self.marks[pos];
         if seen == self.epoch || placed + self.warmth_bound(aa) < threshold {
             return;
@@ -1865,6 +1867,7 @@ impl<'a> Search<'a> {
             best_communities: b.best_communities,
             weights_needs: b.weights[0],
             best_warmth: self.best_warmth,
+            touched: self.touched_bits,
         }
     }
 
