@@ -486,6 +486,7 @@ struct TreeKey {
 }
 
 impl TreeKey {
+    /// The kind and the rank of the set of verticals: equal for members of one group.
     fn group(&self) -> u64 {
         self.high >> 24
     }
@@ -493,6 +494,7 @@ impl TreeKey {
     fn set(&self) -> u32 {
         self.group() as u32
     }
+    /// The country code.
     fn country(&self) -> u64 {
         self.low >> 32
     }
