@@ -1333,6 +1333,17 @@ struct Placing<'a> {
 }
 
 impl Placing<'_> {
+    /// The bound of the weighted warmth of the member at `pos`: the best warmth inside the
+    /// two-hop reach, none outside it (known from the bitset, without a branch).
+    #[inline]
+    fn warmth_at(&self, pos: usize) -> f64 {
+        if is_set(self.touched, pos) {
+            self.best_warmth
+        } else {
+            0.0
+        }
+    }
+
     /// The bound of the background of a list entry's member from its group, stage, country and
     /// folded communities, margin included.
     #[inline]
@@ -1826,11 +1837,8 @@ impl<'a> Search<'a> {
     #[inline]
     fn consider(&mut self, placing: &Placing<'_>, entry: &PairEntry, needs: f32) {
         let placed = placing.placed(entry) + placing.weights_needs * f64::from(needs);
-        // Outside the two-hop reach there is no warmth, which the bitset tells without a
-        // branch. Most entries stop here, so this part is inlined into the loops over the lists.
-        let warm = is_set(placing.touched, entry.pos as usize);
-        let warmth = if warm { placing.best_warmth } else { 0.0 };
-        if placed + warmth >= self.threshold {
+        // Most entries stop here, so this part is inlined into the loops over the lists.
+        if placed + placing.warmth_at(entry.pos as usize) >= self.threshold {
             self.consider_placed(entry, needs, placed);
         }
     }
@@ -1904,17 +1912,10 @@ impl<'a> Search<'a> {
             return;
         }
         let placing = self.placing();
-        let touched = self.touched_bits;
         for list in lists {
             for entry in list {
                 let pos = entry.pos as usize;
-                // Outside the two-hop reach there is no warmth.
-                let warmth = if is_set(touched, pos) {
-                    placing.best_warmth
-                } else {
-                    0.0
-                };
-                let rest = w0 * f64::from(most_of(pos)) + warmth;
+                let rest = w0 * f64::from(most_of(pos)) + placing.warmth_at(pos);
                 if placing.placed(entry) + rest >= threshold {
                     count(entry);
                 }
