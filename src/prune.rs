@@ -1247,10 +1247,11 @@ impl Walk {
     /// into `marks`, added in the order of [`Engine::adamic_adar`] (so the same bits, and the
     /// same warmth signal).
     fn warmth(&mut self, engine: &Engine, index: &Index, s: usize) {
-        // The marks are read once before they are added to, in a loop without branches, so
-        // that their cache misses overlap.
+        // The marks, and each contact's inverse log degree, are read once before they are
+        // added to, in a loop without branches, so that their cache misses overlap.
         let mut any = 0;
         for &(z, _) in engine.contacts(s) {
+            any ^= engine.inv_log_degree(z as usize).to_bits();
             for &(pos, _) in &index.contacts[span(&index.contact_start, z as usize)] {
                 any ^= self.marks[pos as usize].aa.to_bits();
             }
