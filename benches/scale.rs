@@ -42,7 +42,7 @@ fn bench(c: &mut Criterion) {
         for (n, e) in &engines {
             group.throughput(Throughput::Elements((n * (n - 1)) as u64));
             group.bench_with_input(BenchmarkId::from_parameter(n), e, |b, e| {
-                b.iter(|| black_box(e.rank_all_with(&Query::top(10), method).unwrap()));
+                b.iter(|| black_box(e.rank_all(&Query::top(10).method(method)).unwrap()));
             });
         }
         group.finish();
@@ -58,7 +58,7 @@ fn bench(c: &mut Criterion) {
             group.bench_with_input(BenchmarkId::from_parameter(n), e, |b, e| {
                 b.iter(|| {
                     black_box(
-                        e.recommend_all_with(&Query::top(10).min_score(min_score))
+                        e.recommend_all(&Query::top(10).min_score(min_score))
                             .unwrap(),
                     )
                 });

@@ -55,7 +55,7 @@ fn bench(c: &mut Criterion) {
             .unwrap();
         group.throughput(Throughput::Elements((*n - 1) as u64));
         group.bench_with_input(BenchmarkId::from_parameter(n), engine, |b, e| {
-            b.iter(|| black_box(e.recommend(member, 10).unwrap()));
+            b.iter(|| black_box(e.recommend(member, &Query::top(10)).unwrap()));
         });
     }
     group.finish();
@@ -75,7 +75,7 @@ fn bench(c: &mut Criterion) {
     let (n, engine) = &engines[0];
     group.throughput(Throughput::Elements(pairs(*n)));
     group.bench_with_input(BenchmarkId::from_parameter(n), engine, |b, e| {
-        b.iter(|| black_box(e.recommend_all(10).unwrap()));
+        b.iter(|| black_box(e.recommend_all(&Query::top(10)).unwrap()));
     });
     group.finish();
 }

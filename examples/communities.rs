@@ -90,7 +90,7 @@ fn run(
                 out,
                 "  {:.3}  {}  (like {:.3}, needs met {:.0}%)",
                 r.score,
-                c.cop(r.cop),
+                r.cop.label(),
                 r.like,
                 r.needs_met * 100.0
             );
@@ -117,21 +117,21 @@ fn run(
         let verticals: Vec<String> = e
             .verticals
             .iter()
-            .map(|&(v, n)| format!("{} ({n})", c.taxonomy()[v].name()))
+            .map(|(v, n)| format!("{} ({n})", c.taxonomy()[v.id()].name()))
             .collect();
         let _ = writeln!(out, "   verticals: {}", verticals.join("; "));
         let topics: Vec<String> = e
             .topics
             .iter()
-            .map(|&(t, n)| format!("{} ({n})", c.topic(t)))
+            .map(|(t, n)| format!("{} ({n})", t.label()))
             .collect();
         let _ = writeln!(out, "   topics: {}", topics.join(", "));
-        match e.closest_cop {
+        match &e.closest_cop {
             Some((cop, share)) => {
                 let _ = writeln!(
                     out,
                     "   closest existing CoP: {} ({:.0}% of members)",
-                    c.cop(cop),
+                    cop.label(),
                     share * 100.0
                 );
             }
@@ -139,7 +139,12 @@ fn run(
                 let _ = writeln!(out, "   no member is in an existing CoP");
             }
         }
-        let names: Vec<&str> = e.members.iter().take(8).map(|&m| c[m].name()).collect();
+        let names: Vec<&str> = e
+            .members
+            .iter()
+            .take(8)
+            .map(|m| c[m.member()].name())
+            .collect();
         let _ = writeln!(
             out,
             "   members: {}{}",

@@ -11,8 +11,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use pollinate::{Community, Engine, MatchWeights, RoundConfig, Unserved};
-use serde_json::json;
+use pollinate::{Community, Engine, MatchWeights, RoundConfig};
 
 const HELP: &str = "\
 Plan one introduction round for the whole community: capacities, fairness floor, introducers.
@@ -89,47 +88,23 @@ fn run(args: &Args) -> Result<String, pollinate::Error> {
     let round = engine.plan_round(&args.config)?;
     let c = engine.community();
     let report = &round.report;
-    let why = |u: Unserved| match u {
-        Unserved::NoCandidate => "no eligible candidate",
-        Unserved::PartnersFull => "every candidate already at capacity",
-        Unserved::NoCapacity => "max_intros is 0",
-    };
     if args.json {
-        let intros: Vec<_> = round
-            .introductions
-            .iter()
-            .map(|i| {
-                json!({"a": c[i.a].id(), "b": c[i.b].id(), "score": i.score,
-                       "introducer": i.introducer.map(|x| c[x.member].id()), "floor": i.floor, "reasons": i.reasons})
-            })
-            .collect();
-        let unserved: Vec<_> = report
-            .unserved
-            .iter()
-            .map(|&(m, u)| json!({"member": c[m].id(), "reason": why(u)}))
-            .collect();
-        let out = json!({
-            "introductions": intros,
-            "report": {"total_score": report.total_score, "introductions": round.introductions.len(),
-                       "open_members": report.open_members, "members_covered": report.members_covered,
-                       "exposure_gini": report.exposure_gini, "fill": format!("{:?}", report.method).to_lowercase(),
-                       "introducers_full": report.introducers_full, "unserved": unserved}
-        });
-        return Ok(format!("{out}\n"));
+        let json = serde_json::to_string(&round).expect("a round serializes");
+        return Ok(format!("{json}\n"));
     }
     let mut out = String::new();
     for (n, i) in round.introductions.iter().enumerate() {
-        let via = i.introducer.map_or_else(
+        let via = i.introducer.as_ref().map_or_else(
             || "the community team".to_owned(),
-            |x| c[x.member].name().to_owned(),
+            |x| c[x.member.member()].name().to_owned(),
         );
         let _ = writeln!(
             out,
             "{:>4}. {:.3}  {} <-> {}  via {via}{}",
             n + 1,
             i.score,
-            c[i.a].name(),
-            c[i.b].name(),
+            c[i.a.member()].name(),
+            c[i.b.member()].name(),
             if i.floor { "  [floor]" } else { "" }
         );
         for r in &i.reasons {
@@ -149,8 +124,9 @@ fn run(args: &Args) -> Result<String, pollinate::Error> {
         report.introducers_full
     );
     let _ = writeln!(out, "without an introduction: {}", report.unserved.len());
-    for &(m, u) in &report.unserved {
-        let _ = writeln!(out, "  - {} ({}): {}", c[m].name(), c[m].id(), why(u));
+    for u in &report.unserved {
+        let m = &c[u.member.member()];
+        let _ = writeln!(out, "  - {} ({}): {}", m.name(), m.id(), u.why);
     }
     Ok(out)
 }

@@ -94,7 +94,7 @@ fn parse() -> Result<Args, String> {
     Ok(args)
 }
 
-fn run(args: &Args) -> Result<String, pollinate::Error> {
+fn run(args: &Args) -> Result<String, Box<dyn std::error::Error>> {
     let weights = args
         .weights
         .as_ref()
@@ -118,11 +118,7 @@ fn run(args: &Args) -> Result<String, pollinate::Error> {
     let schedule = engine.schedule_session(&attendees, &args.config)?;
     let mut out = String::new();
     let mut csv = csv::Writer::from_writer(Vec::new());
-    let csv_err = |e: csv::Error| pollinate::Error::Csv {
-        file: "schedule".into(),
-        line: 0,
-        source: e,
-    };
+    let csv_err = |e: csv::Error| format!("schedule CSV: {e}");
     csv.write_record([
         "round", "table", "member_a", "member_b", "member_c", "score",
     ])
@@ -141,7 +137,7 @@ fn run(args: &Args) -> Result<String, pollinate::Error> {
             let names: Vec<String> = meeting
                 .members
                 .iter()
-                .map(|&m| format!("{} ({})", c[m].name(), c[m].kind()))
+                .map(|m| format!("{} ({})", c[m.member()].name(), c[m.member()].kind()))
                 .collect();
             let _ = writeln!(
                 out,
@@ -150,7 +146,11 @@ fn run(args: &Args) -> Result<String, pollinate::Error> {
                 meeting.score,
                 names.join("  +  ")
             );
-            let ids: Vec<&str> = meeting.members.iter().map(|&m| c[m].id()).collect();
+            let ids: Vec<&str> = meeting
+                .members
+                .iter()
+                .map(pollinate::MemberRef::id)
+                .collect();
             csv.write_record([
                 round.number.to_string(),
                 (t + 1).to_string(),
@@ -161,8 +161,9 @@ fn run(args: &Args) -> Result<String, pollinate::Error> {
             ])
             .map_err(csv_err)?;
         }
-        for &(m, why) in &round.sitting_out {
-            let reason = match why {
+        for out_of_round in &round.sitting_out {
+            let m = out_of_round.member.member();
+            let reason = match out_of_round.why {
                 SitOut::Rotation => "sits out this round (odd number, rotating)",
                 SitOut::NoPartnerLeft => "no allowed partner left",
                 SitOut::NotOpen => "not open to introductions",
@@ -176,14 +177,8 @@ fn run(args: &Args) -> Result<String, pollinate::Error> {
         }
     }
     if let Some(path) = &args.csv {
-        let bytes = csv.into_inner().map_err(|e| pollinate::Error::Io {
-            path: path.clone(),
-            source: e.into_error(),
-        })?;
-        std::fs::write(path, bytes).map_err(|source| pollinate::Error::Io {
-            path: path.clone(),
-            source,
-        })?;
+        let bytes = csv.into_inner().map_err(csv::IntoInnerError::into_error)?;
+        std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         let _ = writeln!(out, "\nwrote {}", path.display());
     }
     Ok(out)

@@ -10,8 +10,7 @@ mod common;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use pollinate::{Community, Engine, MatchWeights, Recommendations};
-use serde_json::{Map, Value, json};
+use pollinate::{Community, Engine, MatchWeights, Query, Recommendations};
 
 const HELP: &str = "\
 Recommend warm introductions: who each member should meet, why, and who can introduce them.
@@ -87,33 +86,10 @@ fn parse() -> Result<Args, String> {
     })
 }
 
-fn to_json(engine: &Engine, recs: &Recommendations) -> Value {
-    let c = engine.community();
-    let items: Vec<Value> = recs
-        .items
-        .iter()
-        .map(|r| {
-            let components: Map<String, Value> = r
-                .components
-                .iter()
-                .map(|comp| (comp.name.to_owned(), json!(comp.contribution)))
-                .collect();
-            json!({
-                "candidate": c[r.candidate].id(),
-                "score": r.score,
-                "introducer": r.introducer.map(|i| c[i.member].id()),
-                "components": components,
-                "reasons": r.reasons,
-            })
-        })
-        .collect();
-    json!({"member": c[recs.member].id(), "recommendations": items})
-}
-
 fn to_text(engine: &Engine, recs: &Recommendations, out: &mut String) {
     use std::fmt::Write;
     let c = engine.community();
-    let m = &c[recs.member];
+    let m = &c[recs.member.member()];
     let _ = writeln!(
         out,
         "{} ({}, {}, {}) - {} of {} candidates{}",
@@ -133,10 +109,10 @@ fn to_text(engine: &Engine, recs: &Recommendations, out: &mut String) {
         let _ = writeln!(out, "  not open to introductions");
     }
     for (i, r) in recs.items.iter().enumerate() {
-        let t = &c[r.candidate];
-        let via = r.introducer.map_or_else(
+        let t = &c[r.candidate.member()];
+        let via = r.introducer.as_ref().map_or_else(
             || "no introducer".to_owned(),
-            |i| format!("via {}", c[i.member].name()),
+            |i| format!("via {}", c[i.member.member()].name()),
         );
         let _ = writeln!(
             out,
@@ -149,15 +125,22 @@ fn to_text(engine: &Engine, recs: &Recommendations, out: &mut String) {
         );
         let parts: Vec<String> = r
             .components
+            .values()
             .iter()
             .filter(|comp| comp.contribution > 0.0)
-            .map(|comp| format!("{} {:.3}", comp.name, comp.contribution))
+            .map(|comp| format!("{} {:.3}", comp.signal, comp.contribution))
             .collect();
         let _ = writeln!(out, "      [{}]", parts.join(", "));
         for reason in &r.reasons {
             let _ = writeln!(out, "      - {reason}");
         }
     }
+    out.push('\n');
+}
+
+/// One member's recommendations as a line of JSON.
+fn to_json(recs: &Recommendations, out: &mut String) {
+    out.push_str(&serde_json::to_string(recs).expect("recommendations serialize"));
     out.push('\n');
 }
 
@@ -169,28 +152,15 @@ fn run(args: &Args) -> Result<String, pollinate::Error> {
     let community = Community::load(&args.community)?;
     let engine = Engine::new(community, weights)?;
     let mut out = String::new();
-    match &args.member {
-        Some(id) => {
-            let member = engine.community().resolve(id)?;
-            let recs = engine.recommend(member, args.top)?;
-            match args.format {
-                Format::Json => {
-                    out = to_json(&engine, &recs).to_string();
-                    out.push('\n');
-                }
-                Format::Text => to_text(&engine, &recs, &mut out),
-            }
-        }
-        None => {
-            for recs in engine.recommend_all(args.top)? {
-                match args.format {
-                    Format::Json => {
-                        out.push_str(&to_json(&engine, &recs).to_string());
-                        out.push('\n');
-                    }
-                    Format::Text => to_text(&engine, &recs, &mut out),
-                }
-            }
+    let query = Query::top(args.top);
+    let lists = match &args.member {
+        Some(id) => vec![engine.recommend(engine.community().resolve(id)?, &query)?],
+        None => engine.recommend_all(&query)?,
+    };
+    for recs in &lists {
+        match args.format {
+            Format::Json => to_json(recs, &mut out),
+            Format::Text => to_text(&engine, recs, &mut out),
         }
     }
     Ok(out)

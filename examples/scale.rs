@@ -121,7 +121,7 @@ fn peak_rss_mib() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
-fn run(args: &Args) -> Result<(), pollinate::Error> {
+fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     let spinner = ProgressBar::new_spinner();
     spinner.set_message("building the community");
@@ -151,11 +151,12 @@ fn run(args: &Args) -> Result<(), pollinate::Error> {
         )
         .expect("a valid template"),
     );
-    let query = Query::top(args.k);
+    let progress = bar.clone();
+    let query = Query::top(args.k)
+        .method(args.method)
+        .progress(move |n| progress.inc(n as u64));
     let ranking = Instant::now();
-    let lists = engine.rank_members_with_progress(&open, &query, args.method, &|n| {
-        bar.inc(n as u64);
-    })?;
+    let lists = engine.rank(&open, &query)?;
     bar.finish_and_clear();
     let ranked_in = ranking.elapsed();
     let recommendations: usize = lists.iter().map(|(_, l)| l.len()).sum();
@@ -191,7 +192,7 @@ fn run(args: &Args) -> Result<(), pollinate::Error> {
             _ => Method::BruteForce,
         };
         let started = Instant::now();
-        let again = engine.rank_members_with(&open, &query, other)?;
+        let again = engine.rank(&open, &Query::top(args.k).method(other))?;
         let same = again == lists;
         println!(
             "check: the other method took {:.3} s and gave {} lists",
@@ -199,11 +200,9 @@ fn run(args: &Args) -> Result<(), pollinate::Error> {
             if same { "the same" } else { "DIFFERENT" }
         );
         if !same {
-            return Err(pollinate::Error::InvalidOption {
-                name: "check",
-                value: format!("{name} vs the other method"),
-                reason: "the two methods disagree (a bug: please report it)",
-            });
+            return Err(
+                format!("{name} and the other method disagree (a bug: please report it)").into(),
+            );
         }
     }
     match peak_rss_mib() {
@@ -215,14 +214,18 @@ fn run(args: &Args) -> Result<(), pollinate::Error> {
 
 /// Every open member's explained top `k` among candidates scoring at least `min_score`, each
 /// with the count of such candidates: the engine picks the pruned search or the scan
-/// from a sample (see `Engine::recommend_all_with`).
-fn with_min_score(engine: &Engine, k: usize, min_score: f32) -> Result<(), pollinate::Error> {
+/// from a sample (see `Method::Auto`).
+fn with_min_score(
+    engine: &Engine,
+    k: usize,
+    min_score: f32,
+) -> Result<(), Box<dyn std::error::Error>> {
     let query = Query::top(k).min_score(min_score);
     let spinner = ProgressBar::new_spinner();
     spinner.set_message(format!("ranking with a minimum score of {min_score}"));
     spinner.enable_steady_tick(std::time::Duration::from_millis(200));
     let started = Instant::now();
-    let lists = engine.recommend_all_with(&query)?;
+    let lists = engine.recommend_all(&query)?;
     let took = started.elapsed();
     spinner.finish_and_clear();
     let recommendations: usize = lists.iter().map(|r| r.items.len()).sum();

@@ -15,8 +15,8 @@ use std::sync::Mutex;
 use indicatif::{ProgressBar, ProgressStyle};
 use plotters::prelude::*;
 use pollinate::{
-    Community, Date, Evaluation, MatchWeights, Metric, Metrics, OutcomeTies, Phase, SIGNAL_NAMES,
-    Split, Trial, TunerConfig, TuningReport, tune,
+    Community, Date, Evaluation, MatchWeights, Metric, Metrics, OutcomeTies, Phase, Signal, Split,
+    Trial, TunerConfig, TuningReport, tune,
 };
 
 const HELP: &str = "\
@@ -112,17 +112,18 @@ fn parse() -> Result<Args, String> {
 }
 
 fn metric_line(name: &str, m: &Metrics) -> String {
+    let r = &m.ranking;
     format!(
         "{name:<9} precision {:.4}  recall {:.4}  ndcg {:.4}  mrr {:.4}  hit {:.4}  coverage {:.3}  exposure gini {:.3}  two-sided {:.3}  ({} members judged)",
-        m.precision,
-        m.recall,
-        m.ndcg,
-        m.mrr,
-        m.hit_rate,
+        r.precision,
+        r.recall,
+        r.ndcg,
+        r.mrr,
+        r.hit_rate,
         m.coverage,
         m.exposure_gini,
         m.two_sided,
-        m.judged_members
+        r.judged_members
     )
 }
 
@@ -197,7 +198,7 @@ fn plot(report: &TuningReport, path: &PathBuf) -> Result<(), Box<dyn std::error:
         .x_desc("weight share")
         .y_desc(name)
         .draw()?;
-    for (i, signal) in SIGNAL_NAMES.iter().enumerate() {
+    for (i, signal) in Signal::ALL.iter().enumerate() {
         let c = Palette99::pick(i);
         chart
             .draw_series(
@@ -206,7 +207,7 @@ fn plot(report: &TuningReport, path: &PathBuf) -> Result<(), Box<dyn std::error:
                     .iter()
                     .map(|t| Circle::new((normalised(&t.weights)[i], t.score), 3, c.filled())),
             )?
-            .label(*signal)
+            .label(signal.name())
             .legend(move |(x, y)| Circle::new((x, y), 3, Palette99::pick(i).filled()));
     }
     chart
@@ -220,8 +221,8 @@ fn plot(report: &TuningReport, path: &PathBuf) -> Result<(), Box<dyn std::error:
 
 fn normalised(w: &MatchWeights) -> [f64; 7] {
     let raw = w.signal_weights();
-    let sum: f32 = raw.iter().sum();
-    raw.map(|x| f64::from(x / sum))
+    let sum: f32 = raw.values().iter().sum();
+    raw.values().map(|x| f64::from(x / sum))
 }
 
 fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
@@ -251,7 +252,7 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     );
     let expected = 1
         + args.config.random_candidates
-        + args.config.ascent_rounds * SIGNAL_NAMES.len() * args.config.factors.len();
+        + args.config.ascent_rounds * Signal::ALL.len() * args.config.factors.len();
     let bar = ProgressBar::new(expected as u64);
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} trials, {elapsed} elapsed, best {msg}")
@@ -275,7 +276,7 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     );
     println!(
         "  trial  phase     {}  {name}",
-        SIGNAL_NAMES.map(|s| format!("{s:>11}")).join("")
+        Signal::ALL.map(|s| format!("{:>11}", s.name())).join("")
     );
     let mut order: Vec<&Trial> = report.trials.iter().collect();
     order.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
@@ -294,8 +295,8 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     println!("  {}", metric_line("start", &report.start_heldout));
     println!("  {}", metric_line("tuned", &report.best_heldout));
     let (a, b) = (
-        report.metric.of(&report.start_heldout),
-        report.metric.of(&report.best_heldout),
+        report.metric.of(&report.start_heldout.ranking),
+        report.metric.of(&report.best_heldout.ranking),
     );
     println!(
         "  {name}@{}: {a:.4} -> {b:.4} ({:+.1}%)",

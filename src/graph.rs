@@ -1,12 +1,16 @@
 //! The community as a weighted graph: members, verticals, categories, topics and communities of
-//! practice as nodes; memberships, offers, needs and ties as weighted edges.
+//! practice as nodes; memberships, offers, needs and ties as weighted edges. For graph
+//! algorithms (connected components, strongest introduction paths) and export; rankings read
+//! the ties from their own adjacency.
 
+use petgraph::algo::{astar, connected_components};
 use petgraph::graph::{NodeIndex, UnGraph};
-use petgraph::visit::EdgeRef;
+use petgraph::visit::{EdgeFiltered, EdgeRef};
 
-use crate::community::Community;
-use crate::member::{CopId, MemberId, TopicId};
-use crate::taxonomy::{CategoryId, VerticalId};
+use crate::model::community::Community;
+use crate::model::ids::{CopId, MemberId, TopicId};
+use crate::model::taxonomy::{CategoryId, VerticalId};
+use crate::ties::{Contact, MutualContact};
 
 /// A node of the [`CommunityGraph`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -50,24 +54,14 @@ impl Edge {
     }
 }
 
-/// One of a member's contacts, with the tie strength.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Contact {
-    /// The contact.
-    pub member: MemberId,
-    /// Tie strength in (0, 1].
+/// A chain of ties from one member to another, strongest first by the product of its tie
+/// strengths.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TiePath {
+    /// The members along the path, both ends included.
+    pub members: Vec<MemberId>,
+    /// The product of the strengths of its ties, in (0, 1].
     pub strength: f32,
-}
-
-/// A contact two members share, with the strength of each side's tie to it.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct MutualContact {
-    /// The shared contact.
-    pub member: MemberId,
-    /// Strength of the first member's tie to it.
-    pub strength_a: f32,
-    /// Strength of the second member's tie to it.
-    pub strength_b: f32,
 }
 
 /// The weighted community graph (built on petgraph, which stays private).
@@ -84,6 +78,9 @@ pub struct MutualContact {
 /// let hub = community.resolve("nairobi-venture-hub")?;
 /// let mutual = graph.mutual_contacts(fundi, riders);
 /// assert!(mutual.iter().any(|m| m.member == hub && m.strength_a == 0.9 && m.strength_b == 0.6));
+/// // The strongest chain of ties between them runs through the hub.
+/// let path = graph.strongest_path(fundi, riders, 3).unwrap();
+/// assert_eq!(path.members, [fundi, hub, riders]);
 /// # Ok::<(), pollinate::Error>(())
 /// ```
 #[derive(Clone, Debug)]
@@ -94,11 +91,6 @@ pub struct CommunityGraph {
     categories: Vec<NodeIndex>,
     topics: Vec<NodeIndex>,
     cops: Vec<NodeIndex>,
-    /// Each member's ties sorted by contact, `ties[tie_start[m]..tie_start[m + 1]]`: the graph's
-    /// tie edges laid out flat, so that contacts are read without walking a member's edge list
-    /// (which also holds its verticals, topics and communities) and sorting it.
-    tie_start: Vec<u32>,
-    ties: Vec<Contact>,
 }
 
 impl CommunityGraph {
@@ -155,36 +147,6 @@ impl CommunityGraph {
                 Edge::Tie(c.strength),
             );
         }
-        // Duplicate connections are refused when the community is built, so each contact
-        // appears once in a member's ties.
-        let n = community.len();
-        let mut tie_start = vec![0u32; n + 1];
-        for c in community.connections() {
-            tie_start[c.a.index() + 1] += 1;
-            tie_start[c.b.index() + 1] += 1;
-        }
-        for i in 1..=n {
-            tie_start[i] += tie_start[i - 1];
-        }
-        let mut next = tie_start.clone();
-        let unset = Contact {
-            member: MemberId(0),
-            strength: 0.0,
-        };
-        let mut ties = vec![unset; tie_start[n] as usize];
-        for c in community.connections() {
-            for (from, to) in [(c.a, c.b), (c.b, c.a)] {
-                let slot = &mut next[from.index()];
-                ties[*slot as usize] = Contact {
-                    member: to,
-                    strength: c.strength,
-                };
-                *slot += 1;
-            }
-        }
-        for m in 0..n {
-            ties[tie_start[m] as usize..tie_start[m + 1] as usize].sort_by_key(|c| c.member);
-        }
         CommunityGraph {
             graph,
             members,
@@ -192,14 +154,7 @@ impl CommunityGraph {
             categories,
             topics,
             cops,
-            tie_start,
-            ties,
         }
-    }
-
-    /// Member `m`'s ties, sorted by contact (the engine builds its tie index from them).
-    pub(crate) fn ties_of(&self, m: MemberId) -> &[Contact] {
-        &self.ties[self.tie_start[m.index()] as usize..self.tie_start[m.index() + 1] as usize]
     }
 
     /// Number of nodes of every type.
@@ -212,14 +167,35 @@ impl CommunityGraph {
         self.graph.edge_count()
     }
 
-    /// A member's contacts with tie strengths, by member id (input order).
+    /// A member's contacts with tie strengths, by member id.
+    ///
+    /// # Complexity
+    ///
+    /// O(d log d) for the member's d edges.
     pub fn contacts(&self, member: MemberId) -> Vec<Contact> {
-        self.ties_of(member).to_vec()
+        let node = self.members[member.index()];
+        let mut out: Vec<Contact> = self
+            .graph
+            .edges(node)
+            .filter_map(|e| match (e.weight(), self.graph[other_end(&e, node)]) {
+                (Edge::Tie(strength), Node::Member(m)) => Some(Contact {
+                    member: m,
+                    strength: *strength,
+                }),
+                _ => None,
+            })
+            .collect();
+        out.sort_by_key(|c| c.member);
+        out
     }
 
     /// Contacts `a` and `b` share, with each side's tie strength, by member id.
+    ///
+    /// # Complexity
+    ///
+    /// O(d log d) for the two members' d edges.
     pub fn mutual_contacts(&self, a: MemberId, b: MemberId) -> Vec<MutualContact> {
-        let (ca, cb) = (self.ties_of(a), self.ties_of(b));
+        let (ca, cb) = (self.contacts(a), self.contacts(b));
         let mut out = Vec::new();
         let (mut i, mut j) = (0, 0);
         while i < ca.len() && j < cb.len() {
@@ -238,6 +214,52 @@ impl CommunityGraph {
             }
         }
         out
+    }
+
+    /// The members' groups connected by ties (petgraph's connected components of the tie
+    /// subgraph): 1 when everyone can reach everyone through chains of ties. Members without
+    /// ties are each a group of their own.
+    ///
+    /// # Complexity
+    ///
+    /// O(n + e) with union-find over the graph's edges.
+    pub fn tie_components(&self) -> usize {
+        let ties = EdgeFiltered::from_fn(&self.graph, |e| matches!(e.weight(), Edge::Tie(_)));
+        // Every non-member node is a component of its own in the tie subgraph.
+        let others = self.graph.node_count() - self.members.len();
+        connected_components(&ties) - others
+    }
+
+    /// The strongest chain of at most `max_ties` ties from `from` to `to` (the product of its
+    /// strengths is the largest), by A* over ties weighted `-ln(strength)`; `None` when no
+    /// chain of ties joins them, or the strongest one is longer than `max_ties`.
+    ///
+    /// # Complexity
+    ///
+    /// O(e log n) in the worst case, for e ties and n members.
+    pub fn strongest_path(&self, from: MemberId, to: MemberId, max_ties: usize) -> Option<TiePath> {
+        let ties = EdgeFiltered::from_fn(&self.graph, |e| matches!(e.weight(), Edge::Tie(_)));
+        let (cost, nodes) = astar(
+            &ties,
+            self.members[from.index()],
+            |n| n == self.members[to.index()],
+            |e| -f64::from(e.weight().weight()).ln(),
+            |_| 0.0,
+        )?;
+        if nodes.len() > max_ties + 1 {
+            return None;
+        }
+        let members = nodes
+            .into_iter()
+            .filter_map(|n| match self.graph[n] {
+                Node::Member(m) => Some(m),
+                _ => None,
+            })
+            .collect();
+        Some(TiePath {
+            members,
+            strength: (-cost).exp() as f32,
+        })
     }
 
     fn neighbours_of_type<T: Ord>(
@@ -291,20 +313,14 @@ impl CommunityGraph {
     }
 
     fn topic_members(&self, topic: TopicId, which: impl Fn(&Edge) -> bool) -> Vec<MemberId> {
+        let node = self.topics[topic.index()];
         let mut out: Vec<MemberId> = self
             .graph
-            .edges(self.topics[topic.index()])
+            .edges(node)
             .filter(|e| which(e.weight()))
-            .filter_map(|e| {
-                let other = if e.source() == self.topics[topic.index()] {
-                    e.target()
-                } else {
-                    e.source()
-                };
-                match self.graph[other] {
-                    Node::Member(m) => Some(m),
-                    _ => None,
-                }
+            .filter_map(|e| match self.graph[other_end(&e, node)] {
+                Node::Member(m) => Some(m),
+                _ => None,
             })
             .collect();
         out.sort();
@@ -335,31 +351,27 @@ impl CommunityGraph {
         })
     }
 
-    /// The graph in Graphviz DOT format, nodes labelled with `label`.
+    /// The graph in Graphviz DOT format (petgraph's `Dot`), nodes labelled with `label`.
     pub fn to_dot(&self, label: impl Fn(Node) -> String) -> String {
-        use std::fmt::Write;
-        let mut out = String::from("graph community {\n");
-        for n in self.graph.node_indices() {
-            let _ = writeln!(out, "  {} [label={:?}];", n.index(), label(self.graph[n]));
-        }
-        for e in self.graph.edge_references() {
-            let _ = writeln!(
-                out,
-                "  {} -- {} [weight={}, label={:?}];",
-                e.source().index(),
-                e.target().index(),
-                e.weight().weight(),
-                format!("{:?}", e.weight())
-            );
-        }
-        out.push_str("}\n");
-        out
+        let labelled = self.graph.map(|_, &n| label(n), |_, e| format!("{e:?}"));
+        format!("{}", petgraph::dot::Dot::new(&labelled))
+    }
+}
+
+/// The end of edge `e` that is not `node`.
+fn other_end<E>(e: &petgraph::graph::EdgeReference<'_, E>, node: NodeIndex) -> NodeIndex {
+    if e.source() == node {
+        e.target()
+    } else {
+        e.source()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::taxonomy::Taxonomy;
+    use crate::ties::Ties;
 
     fn sample() -> Community {
         Community::load(concat!(
@@ -369,60 +381,68 @@ mod tests {
         .expect("sample loads")
     }
 
-    /// The flat ties are the graph's tie edges: each member's, read from petgraph's edge list
-    /// and sorted, equals `contacts`; and `mutual_contacts` is every contact of both, found by
-    /// a nested scan.
+    /// The graph's ties are the community's: each member's contacts, read from petgraph's
+    /// edges, are its connections; and the ranking's adjacency gives the same mutual contacts.
     #[test]
-    fn flat_ties_are_the_tie_edges_of_the_graph() {
+    fn graph_ties_are_the_connections_and_the_ranking_adjacency_agrees() {
         let community = sample();
         let g = CommunityGraph::new(&community);
-        let mut ties = 0;
+        let rank: Vec<u32> = (0..community.len() as u32).collect();
+        let ties = Ties::new(&community, &rank);
+        let mut seen = 0;
         for m in community.member_ids() {
-            let mut from_edges: Vec<Contact> = g
-                .graph
-                .edges(g.members[m.index()])
-                .filter_map(
-                    |e| match (e.weight(), g.graph[e.target()], g.graph[e.source()]) {
-                        (Edge::Tie(s), Node::Member(a), Node::Member(b)) => Some(Contact {
-                            member: if a == m { b } else { a },
-                            strength: *s,
-                        }),
-                        _ => None,
-                    },
-                )
-                .collect();
-            from_edges.sort_by_key(|c| c.member);
-            assert_eq!(g.contacts(m), from_edges);
-            ties += from_edges.len();
-        }
-        assert_eq!(ties, 2 * community.connections().len());
-        // Pairs two hops apart (a, a contact of its first contact), so most share a contact.
-        let mut shared = 0;
-        let pairs = community.member_ids().step_by(7).flat_map(|a| {
-            let via = g.contacts(a).first().map(|c| c.member);
-            via.into_iter()
-                .flat_map(|v| g.contacts(v))
-                .filter(move |c| c.member != a)
-                .map(move |c| (a, c.member))
-        });
-        for (a, b) in pairs.collect::<Vec<_>>() {
-            let expected: Vec<MutualContact> = g
-                .contacts(a)
+            let mut expected: Vec<Contact> = community
+                .connections()
                 .iter()
-                .flat_map(|x| {
-                    g.contacts(b)
-                        .into_iter()
-                        .filter(move |y| y.member == x.member)
-                        .map(move |y| MutualContact {
-                            member: x.member,
-                            strength_a: x.strength,
-                            strength_b: y.strength,
+                .filter_map(|c| {
+                    (c.a == m)
+                        .then_some(c.b)
+                        .or((c.b == m).then_some(c.a))
+                        .map(|x| Contact {
+                            member: x,
+                            strength: c.strength,
                         })
                 })
                 .collect();
-            assert_eq!(g.mutual_contacts(a, b), expected);
-            shared += expected.len();
+            expected.sort_by_key(|c| c.member);
+            assert_eq!(g.contacts(m), expected);
+            seen += expected.len();
         }
-        assert!(shared > 100, "only {shared} shared contacts checked");
+        assert_eq!(seen, 2 * community.connections().len());
+        for a in community.member_ids().step_by(37) {
+            for b in community.member_ids().step_by(11) {
+                let mut from_ties = ties.mutual_contacts(a, b);
+                from_ties.sort_by_key(|m| m.member);
+                assert_eq!(g.mutual_contacts(a, b), from_ties);
+            }
+        }
+    }
+
+    #[test]
+    fn components_and_paths_follow_ties_only() {
+        let c = Community::from_json_str(
+            r#"{"members": [
+                {"id": "a", "kind": "platform", "country": "KE", "verticals": ["microwork"]},
+                {"id": "b", "kind": "platform", "country": "KE", "verticals": ["microwork"]},
+                {"id": "c", "kind": "platform", "country": "KE", "verticals": ["microwork"]},
+                {"id": "d", "kind": "platform", "country": "KE", "verticals": ["microwork"]}],
+              "connections": [{"a": "a", "b": "b", "strength": 0.5}, {"a": "b", "b": "c", "strength": 0.5},
+                              {"a": "a", "b": "c", "strength": 0.2}]}"#,
+            Taxonomy::jobtech(),
+        )
+        .expect("valid");
+        let g = CommunityGraph::new(&c);
+        // a-b-c are joined by ties; d is alone (sharing a vertical is not a tie).
+        assert_eq!(g.tie_components(), 2);
+        let id = |s: &str| c.member_id(s).expect("a member");
+        let path = g.strongest_path(id("a"), id("c"), 3).expect("a path");
+        assert_eq!(path.members, [id("a"), id("b"), id("c")]);
+        assert!((path.strength - 0.25).abs() < 1e-6);
+        assert_eq!(
+            g.strongest_path(id("a"), id("c"), 1).map(|p| p.members),
+            None
+        );
+        assert_eq!(g.strongest_path(id("a"), id("d"), 5), None);
+        assert!(g.to_dot(|n| format!("{n:?}")).starts_with("graph {"));
     }
 }

@@ -8,94 +8,101 @@
 //!
 //! # Overview
 //!
-//! - [`Taxonomy`]: categories and verticals; [`Taxonomy::jobtech`] is built in.
-//! - [`Community`]: members, ties, introduction history and blocked pairs, validated once by a
-//!   [`CommunityBuilder`] or a loader ([`Community::load`] reads a JSON file or a CSV folder) and
-//!   immutable afterwards. Every validation problem is reported at once as an [`Error::Invalid`]
-//!   listing [`Problem`]s.
-//! - [`Member`], [`MemberId`], [`MemberKind`], [`Stage`], [`Country`]: the model's parts.
-//! - [`generate()`]: seeded, reproducible synthetic communities of any size.
-//! - [`Engine`]: built once from a community and [`MatchWeights`], it scores pairs, ranks and
-//!   explains warm introductions ([`Recommendation`]), and ranks every member's exact top k
-//!   either by pruning pairs that cannot reach it or by scoring all pairs ([`Method`]).
+//! - **Model**: [`Community`] (members, ties, introduction history and blocked pairs), validated
+//!   once by a [`CommunityBuilder`] or a loader ([`Community::load`] reads a JSON file or a CSV
+//!   folder) and immutable afterwards; [`Taxonomy`] ([`Taxonomy::jobtech`] is built in),
+//!   [`Member`], [`MemberId`], [`MemberKind`], [`Stage`], [`Country`], [`Date`]. Every
+//!   validation problem of a file is reported at once ([`Problem`]).
+//! - **Scoring**: [`MatchWeights`] weigh seven [`Signal`]s into a pair score.
+//! - **Ranking**: an [`Engine`], built once from a community and weights, answers
+//!   [`Query`]s: every member's exact top k ([`Engine::rank`], [`Engine::rank_all`]) and
+//!   explained recommendations ([`Engine::recommend`], [`Engine::recommend_all`]), each with
+//!   its components, introducer and [`Reason`]s; results serialize with members' string ids.
+//! - **Planning**: introduction rounds ([`Engine::plan_round`]), networking sessions
+//!   ([`Engine::schedule_session`]), communities of practice ([`Engine::recommend_cops`],
+//!   [`Engine::discover_communities`]).
+//! - **Learning from outcomes**: replays of the history ([`Evaluation`]), [`Metrics`], and the
+//!   weight tuner ([`tune()`]).
+//! - **Data**: [`generate()`] makes seeded synthetic communities of any size.
 //!
 //! # Example
 //!
 //! ```
-//! use pollinate::{Community, MemberKind, Taxonomy};
+//! use pollinate::{Community, Engine, MatchWeights, MemberKind, Query};
 //!
+//! // FundiFix runs a pre-seed platform for plumbers in Kenya and needs worker vetting.
 //! let community = Community::load("data/small.json")?;
-//! let platforms = community
-//!     .members()
-//!     .iter()
-//!     .filter(|m| m.kind() == MemberKind::Platform)
-//!     .count();
-//! assert!(platforms >= 8);
-//!
-//! // A typo gets a suggestion.
-//! let err = Community::from_json_str(
-//!     r#"{"members": [{"id": "a", "kind": "platform", "country": "KE", "verticals": ["care-service"]}]}"#,
-//!     Taxonomy::jobtech(),
-//! )
-//! .unwrap_err();
-//! assert!(err.to_string().contains("did you mean `care-services`?"));
+//! let engine = Engine::new(community, MatchWeights::default())?;
+//! let fundi = engine.community().resolve("fundi-fix")?;
+//! let peers = engine.recommend(fundi, &Query::top(1).kinds([MemberKind::Platform]))?;
+//! assert_eq!(peers.items[0].candidate.id(), "safari-riders"); // drivers' platform, vetting
+//! let json = serde_json::to_string(&peers).unwrap();
+//! assert!(json.starts_with(r#"{"member":"fundi-fix","recommendations":[{"candidate":"safari-riders""#));
 //! # Ok::<(), pollinate::Error>(())
 //! ```
+//!
+//! # Features
+//!
+//! None: the library has one dependency set; the examples add their command-line tools.
 
-mod community;
-mod country;
-mod csv_folder;
 mod engine;
 mod error;
-mod evaluate;
+mod eval;
+mod exclusions;
 mod explain;
 mod generate;
 mod graph;
-mod history;
-mod json_file;
-mod load;
-mod member;
-mod metrics;
-mod practice;
-mod prune;
-mod relation;
-mod round;
+mod io;
+mod model;
+mod plan;
+mod problem;
+mod rank;
 mod score;
-mod session;
-mod slug;
-mod stage;
-mod taxonomy;
-mod tune;
-mod weights;
+mod ties;
 
-pub use community::{Community, CommunityBuilder, CommunityRecords};
-pub use country::{Country, Region, UnknownCountry};
-pub use engine::{Component, Engine, Method, Query, Ranked, Recommendation, Recommendations};
-pub use error::{Error, Location, Problem, ProblemKind, Record, Result};
-pub use evaluate::{Evaluation, Split};
-pub use explain::Introducer;
+pub use engine::Engine;
+pub use error::{Error, ErrorKind, Result};
+pub use eval::metrics::{
+    Metric, Metrics, RankingMetrics, dcg_at_k, gini, hit_at_k, ndcg_at_k, precision_at_k,
+    recall_at_k, reciprocal_rank_at_k, relevance,
+};
+pub use eval::replay::{Evaluation, Split};
+pub use eval::tune::{Phase, Trial, TunerConfig, TuningReport, tune};
+pub use explain::reason::Reason;
+pub use explain::result::{Component, Introducer, Ranked, Recommendation, Recommendations};
 pub use generate::{GeneratorConfig, generate};
-pub use graph::{CommunityGraph, Contact, Edge, MutualContact, Node};
-pub use history::OutcomeTies;
-pub use member::{CopId, Member, MemberId, MemberRecord, TopicId};
-pub use metrics::{
-    Metric, Metrics, dcg_at_k, gini, hit_at_k, ndcg_at_k, precision_at_k, recall_at_k,
-    reciprocal_rank_at_k, relevance,
+pub use graph::{CommunityGraph, Edge, Node, TiePath};
+pub use model::builder::CommunityBuilder;
+pub use model::community::Community;
+pub use model::country::{Country, Region, UnknownCountry};
+pub use model::date::{Date, InvalidDate};
+pub use model::history::OutcomeTies;
+pub use model::ids::{CopId, Labeled, MemberId, MemberRef, TopicId};
+pub use model::kind::MemberKind;
+pub use model::member::Member;
+pub use model::record::{
+    BlockRecord, CommunityRecords, ConnectionRecord, IntroductionRecord, MemberRecord,
 };
-pub use practice::{CopRecommendation, DiscoveryConfig, EmergingCommunity};
-pub use relation::{
-    BlockRecord, Connection, ConnectionRecord, Date, Introduction, IntroductionRecord, InvalidDate,
-    Outcome,
+pub use model::relation::{Connection, Introduction, Outcome};
+pub use model::slug::UnknownSlug;
+pub use model::stage::Stage;
+pub use model::taxonomy::{Category, CategoryId, Taxonomy, Vertical, VerticalId};
+pub use plan::cops::CopRecommendation;
+pub use plan::discovery::{DiscoveryConfig, EmergingCommunity};
+pub use plan::round::{
+    FillMethod, Round, RoundConfig, RoundIntro, RoundReport, Unserved, UnservedMember,
 };
-pub use round::{FillMethod, Round, RoundConfig, RoundIntro, RoundReport, Unserved};
-pub use session::{Meeting, OddPolicy, Schedule, SessionConfig, SessionRound, SitOut};
-pub use stage::{MemberKind, Stage, UnknownSlug};
-pub use taxonomy::{Category, CategoryId, Taxonomy, Vertical, VerticalId};
-pub use tune::{Phase, Trial, TunerConfig, TuningReport, tune};
-pub use weights::{
-    Combine, GeographyConfig, KindConfig, MatchWeights, NeedsConfig, SIGNAL_NAMES, SignalWeights,
-    StageConfig, TaxonomyConfig,
+pub use plan::session::{
+    Meeting, OddPolicy, Schedule, SessionConfig, SessionRound, SitOut, SittingOut,
 };
+pub use problem::{Location, Problem, ProblemKind, Record};
+pub use rank::query::{Method, Progress, Query};
+pub use score::signal::{BySignal, Signal};
+pub use score::weights::{
+    Combine, GeographyConfig, KindConfig, MatchWeights, NeedsConfig, SignalWeights, StageConfig,
+    TaxonomyConfig,
+};
+pub use ties::{Contact, MutualContact};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

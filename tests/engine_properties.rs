@@ -52,15 +52,15 @@ fn weights_strategy() -> impl Strategy<Value = MatchWeights> {
 /// inputs.
 fn by_string_id(e: &Engine, k: usize) -> BTreeMap<String, Vec<(String, u32)>> {
     let c = e.community();
-    e.recommend_all(k)
+    e.recommend_all(&Query::top(k))
         .unwrap()
         .into_iter()
         .map(|r| {
             (
-                c[r.member].id().to_owned(),
+                c[r.member.member()].id().to_owned(),
                 r.items
                     .iter()
-                    .map(|i| (c[i.candidate].id().to_owned(), i.score.to_bits()))
+                    .map(|i| (i.candidate.id().to_owned(), i.score.to_bits()))
                     .collect(),
             )
         })
@@ -77,25 +77,26 @@ proptest! {
     fn engine_matches_brute_force_reference(seed in 0u64..10_000, n in 2usize..60, ties in 0.0f64..8.0, k in 0usize..12, weights in weights_strategy()) {
         let c = community(seed, n, ties);
         let e = Engine::new(c.clone(), weights).unwrap();
-        let all = e.recommend_all(k).unwrap();
+        let all = e.recommend_all(&Query::top(k)).unwrap();
         let open: Vec<MemberId> = c.member_ids().filter(|&m| c[m].open_to_intros()).collect();
-        prop_assert_eq!(all.iter().map(|r| r.member).collect::<Vec<_>>(), open);
+        prop_assert_eq!(all.iter().map(|r| r.member.member()).collect::<Vec<_>>(), open);
         for recs in &all {
-            let s = recs.member;
+            let s = recs.member.member();
             let mut reference: Vec<f32> = c.member_ids()
                 .filter(|&t| eligible(&c, s, t))
-                .map(|t| e.score_pair(s, t).unwrap().score)
+                .map(|t| e.explain(s, t).unwrap().score)
                 .collect();
             prop_assert_eq!(recs.candidates, reference.len());
             reference.sort_by(|a, b| b.total_cmp(a));
             let got: Vec<f32> = recs.items.iter().map(|r| r.score).collect();
             prop_assert_eq!(&got[..], &reference[..k.min(reference.len())]);
             for r in &recs.items {
-                prop_assert!(eligible(&c, s, r.candidate));
+                let t = r.candidate.member();
+                prop_assert!(eligible(&c, s, t));
                 prop_assert!((0.0..=1.0).contains(&r.score));
-                let sum: f32 = r.components.iter().map(|x| x.contribution).sum();
+                let sum: f32 = r.components.values().iter().map(|x| x.contribution).sum();
                 prop_assert!((sum - r.score).abs() <= 1e-6, "components {} vs score {}", sum, r.score);
-                prop_assert_eq!(r.score.to_bits(), e.score_pair(s, r.candidate).unwrap().score.to_bits());
+                prop_assert_eq!(r.score.to_bits(), e.explain(s, t).unwrap().score.to_bits());
             }
         }
     }
@@ -104,11 +105,11 @@ proptest! {
     #[test]
     fn top_k_is_prefix_of_top_k_plus_one(seed in 0u64..10_000, n in 2usize..50, k in 0usize..10) {
         let e = Engine::new(community(seed, n, 4.0), MatchWeights::default()).unwrap();
-        let a = e.recommend_all(k).unwrap();
-        let b = e.recommend_all(k + 1).unwrap();
+        let a = e.recommend_all(&Query::top(k)).unwrap();
+        let b = e.recommend_all(&Query::top(k + 1)).unwrap();
         for (x, y) in a.iter().zip(&b) {
-            let xs: Vec<MemberId> = x.items.iter().map(|r| r.candidate).collect();
-            let ys: Vec<MemberId> = y.items.iter().map(|r| r.candidate).collect();
+            let xs: Vec<MemberId> = x.items.iter().map(|r| r.candidate.member()).collect();
+            let ys: Vec<MemberId> = y.items.iter().map(|r| r.candidate.member()).collect();
             prop_assert_eq!(&xs[..], &ys[..xs.len()]);
         }
     }
@@ -140,9 +141,9 @@ proptest! {
         let c = community(seed, n, 6.0);
         let one = Engine::new(c.clone(), MatchWeights::default()).unwrap().with_threads(1).unwrap();
         let three = Engine::new(c, MatchWeights::default()).unwrap().with_threads(3).unwrap();
-        prop_assert_eq!(format!("{:?}", one.recommend_all(k).unwrap()), format!("{:?}", three.recommend_all(k).unwrap()));
+        prop_assert_eq!(format!("{:?}", one.recommend_all(&Query::top(k)).unwrap()), format!("{:?}", three.recommend_all(&Query::top(k)).unwrap()));
         let m = MemberId::clone(&one.community().member_ids().next().unwrap());
-        prop_assert_eq!(format!("{:?}", one.recommend_with(m, &Query::top(k)).unwrap()), format!("{:?}", three.recommend_with(m, &Query::top(k)).unwrap()));
+        prop_assert_eq!(format!("{:?}", one.recommend(m, &Query::top(k)).unwrap()), format!("{:?}", three.recommend(m, &Query::top(k)).unwrap()));
     }
 }
 

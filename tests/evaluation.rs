@@ -6,7 +6,7 @@ mod common;
 use std::fs;
 
 use pollinate::{
-    Evaluation, IntroductionRecord, MatchWeights, Metric, OutcomeTies, Split, TunerConfig,
+    Evaluation, IntroductionRecord, MatchWeights, Metric, OutcomeTies, Signal, Split, TunerConfig,
     dcg_at_k, gini, hit_at_k, ndcg_at_k, precision_at_k, recall_at_k, reciprocal_rank_at_k, tune,
 };
 
@@ -298,7 +298,10 @@ fn tuned_weights_beat_defaults_on_held_out_history() {
         ..TunerConfig::default()
     };
     let report = tune(&tuning, &heldout, &MatchWeights::default(), &config, |_| {}).unwrap();
-    let (before, after) = (report.start_heldout.ndcg, report.best_heldout.ndcg);
+    let (before, after) = (
+        report.start_heldout.ranking.ndcg,
+        report.best_heldout.ranking.ndcg,
+    );
     println!(
         "held-out ndcg@10: defaults {before:.4}, tuned {after:.4} ({:+.0}%)",
         (after - before) / before * 100.0
@@ -318,8 +321,59 @@ fn tuned_weights_beat_defaults_on_held_out_history() {
     assert!(report.trials.len() > 13);
     // The hidden preference weighs geography 0.25; the defaults 0.05. Tuning finds more.
     let w = report.best_trial().weights.signal_weights();
-    let share = w[4] / w.iter().sum::<f32>();
+    let share = w[Signal::Geography] / w.values().iter().sum::<f32>();
     assert!(share > 0.1, "geography share {share}");
+}
+
+/// Each trial is scored from a table of the judged members' candidates by signal, not by an
+/// engine: its metrics must be exactly what an engine of its weights gives, for every trial,
+/// whatever the other settings (tie-break seed, combine rule, one-sided share) and metric.
+#[test]
+fn every_trial_scores_what_an_engine_of_its_weights_scores() {
+    let date = |s: &str| s.parse().unwrap();
+    let ties = OutcomeTies::default();
+    for (seed, members) in [(common::TEST_SEEDS[0], 300), (common::TEST_SEEDS[1], 180)] {
+        let c = pollinate::generate(
+            &pollinate::GeneratorConfig::default()
+                .members(members)
+                .seed(seed),
+        )
+        .unwrap();
+        let tuning = Evaluation::new(
+            &c,
+            &Split::Between {
+                from: date("2024-06-01"),
+                until: date("2026-01-01"),
+            },
+            &ties,
+        )
+        .unwrap();
+        let heldout = Evaluation::new(&c, &Split::ByDate(date("2026-01-01")), &ties).unwrap();
+        let start = MatchWeights {
+            tie_break_seed: seed,
+            needs: pollinate::NeedsConfig {
+                combine: pollinate::Combine::Geometric,
+                one_sided: 0.45,
+            },
+            ..MatchWeights::default()
+        };
+        for (metric, k) in [(Metric::Ndcg, 10), (Metric::Precision, 3)] {
+            let config = TunerConfig {
+                random_candidates: 8,
+                ascent_rounds: 1,
+                metric,
+                k,
+                ..TunerConfig::default()
+            };
+            let report = tune(&tuning, &heldout, &start, &config, |_| {}).unwrap();
+            assert!(report.trials[0].metrics.judged_members > 0);
+            for trial in &report.trials {
+                let by_engine = tuning.evaluate(&trial.weights, k).unwrap();
+                assert_eq!(trial.metrics, by_engine.ranking, "trial {}", trial.index);
+            }
+            assert_eq!(report.best_tuning.ranking, report.best_trial().metrics);
+        }
+    }
 }
 
 #[test]

@@ -8,19 +8,30 @@ mod common;
 use std::collections::BTreeMap;
 
 use pollinate::{
-    BlockRecord, Community, ConnectionRecord, Engine, Error, MatchWeights, MemberId, MemberKind,
-    MemberRecord, Query, Recommendations, Taxonomy,
+    BlockRecord, Community, ConnectionRecord, Engine, ErrorKind, MatchWeights, MemberId,
+    MemberKind, MemberRecord, Query, Reason, Recommendations, Signal, Taxonomy,
 };
 
 fn engine() -> Engine {
     Engine::new(common::small(), MatchWeights::default()).unwrap()
 }
 
-fn ids(engine: &Engine, recs: &Recommendations) -> Vec<String> {
+fn ids(recs: &Recommendations) -> Vec<String> {
     recs.items
         .iter()
-        .map(|r| engine.community()[r.candidate].id().to_owned())
+        .map(|r| r.candidate.id().to_owned())
         .collect()
+}
+
+/// The reasons as the sentences they print.
+fn texts(reasons: &[Reason]) -> Vec<String> {
+    reasons.iter().map(ToString::to_string).collect()
+}
+
+fn top(engine: &Engine, member: &str, k: usize) -> Recommendations {
+    engine
+        .recommend(id(engine, member), &Query::top(k))
+        .unwrap()
 }
 
 fn id(engine: &Engine, s: &str) -> MemberId {
@@ -31,9 +42,9 @@ fn position(list: &[String], id: &str) -> Option<usize> {
     list.iter().position(|x| x == id)
 }
 
-fn signal(engine: &Engine, a: &str, b: &str, name: &str) -> f32 {
-    let r = engine.score_pair(id(engine, a), id(engine, b)).unwrap();
-    r.components.iter().find(|c| c.name == name).unwrap().signal
+fn signal(engine: &Engine, a: &str, b: &str, signal: Signal) -> f32 {
+    let r = engine.explain(id(engine, a), id(engine, b)).unwrap();
+    r.components[signal].value
 }
 
 /// "entrepreneurs working with plumbers may benefit from learning vetting practices from
@@ -44,14 +55,17 @@ fn signal(engine: &Engine, a: &str, b: &str, name: &str) -> f32 {
 #[test]
 fn plumbers_learn_vetting_from_drivers_before_web3() {
     let e = engine();
-    let recs = e.recommend(id(&e, "fundi-fix"), 30).unwrap();
-    let list = ids(&e, &recs);
+    let recs = top(&e, "fundi-fix", 30);
+    let list = ids(&recs);
     let drivers = position(&list, "safari-riders").unwrap();
     let web3 = position(&list, "chain-gig").unwrap();
     assert!(drivers < web3, "{list:?}");
-    assert_eq!(signal(&e, "fundi-fix", "safari-riders", "taxonomy"), 0.5);
-    assert_eq!(signal(&e, "fundi-fix", "chain-gig", "taxonomy"), 0.1);
-    let reasons = &recs.items[drivers].reasons;
+    assert_eq!(
+        signal(&e, "fundi-fix", "safari-riders", Signal::Taxonomy),
+        0.5
+    );
+    assert_eq!(signal(&e, "fundi-fix", "chain-gig", Signal::Taxonomy), 0.1);
+    let reasons = texts(&recs.items[drivers].reasons);
     assert!(
         reasons.contains(
             &"SafariRiders offers trust-and-safety and worker-vetting that FundiFix needs"
@@ -74,12 +88,12 @@ fn plumbers_learn_vetting_from_drivers_before_web3() {
 #[test]
 fn telco_meets_agent_super_app() {
     let e = engine();
-    let telco = e.recommend(id(&e, "afritel"), 3).unwrap();
-    assert_eq!(ids(&e, &telco)[0], "wakala");
-    let app = e.recommend(id(&e, "wakala"), 3).unwrap();
-    assert_eq!(ids(&e, &app)[0], "afritel");
-    assert_eq!(signal(&e, "afritel", "wakala", "needs"), 1.0);
-    let reasons = &telco.items[0].reasons;
+    let telco = top(&e, "afritel", 3);
+    assert_eq!(ids(&telco)[0], "wakala");
+    let app = top(&e, "wakala", 3);
+    assert_eq!(ids(&app)[0], "afritel");
+    assert_eq!(signal(&e, "afritel", "wakala", Signal::Needs), 1.0);
+    let reasons = texts(&telco.items[0].reasons);
     assert!(
         reasons.contains(
             &"Wakala Super-App offers agent-networks and last-mile-distribution that AfriTel needs"
@@ -95,11 +109,14 @@ fn telco_meets_agent_super_app() {
 #[test]
 fn insurer_meets_benefits_platform_through_mutual_investor() {
     let e = engine();
-    let recs = e.recommend(id(&e, "umoja-insurance"), 3).unwrap();
-    assert_eq!(ids(&e, &recs)[0], "kazi-cover");
+    let recs = top(&e, "umoja-insurance", 3);
+    assert_eq!(ids(&recs)[0], "kazi-cover");
     let top = &recs.items[0];
-    let introducer = top.introducer.expect("they share Harambee Seed Fund");
-    assert_eq!(e.community()[introducer.member].id(), "harambee-seed");
+    let introducer = top
+        .introducer
+        .clone()
+        .expect("they share Harambee Seed Fund");
+    assert_eq!(introducer.member.id(), "harambee-seed");
     assert_eq!(
         (
             introducer.strength_to_member,
@@ -107,7 +124,7 @@ fn insurer_meets_benefits_platform_through_mutual_investor() {
         ),
         (0.5, 0.7)
     );
-    assert!(top.reasons.iter().any(|r| {
+    assert!(texts(&top.reasons).iter().any(|r| {
         r.contains("health-cover, micro-insurance and pension-savings that KaziCover needs")
     }));
 }
@@ -118,13 +135,16 @@ fn insurer_meets_benefits_platform_through_mutual_investor() {
 #[test]
 fn pre_seed_founder_goes_to_pre_seed_investor_before_growth_fund() {
     let e = engine();
-    let list = ids(&e, &e.recommend(id(&e, "soko-mama"), 30).unwrap());
+    let list = ids(&top(&e, "soko-mama", 30));
     assert!(
         position(&list, "savanna-angels").unwrap() < position(&list, "baobab-growth").unwrap(),
         "{list:?}"
     );
-    assert_eq!(signal(&e, "soko-mama", "savanna-angels", "stage"), 1.0);
-    assert_eq!(signal(&e, "soko-mama", "baobab-growth", "stage"), 0.0);
+    assert_eq!(
+        signal(&e, "soko-mama", "savanna-angels", Signal::Stage),
+        1.0
+    );
+    assert_eq!(signal(&e, "soko-mama", "baobab-growth", Signal::Stage), 0.0);
     assert_eq!(list[0], "savanna-angels");
 }
 
@@ -133,15 +153,18 @@ fn pre_seed_founder_goes_to_pre_seed_investor_before_growth_fund() {
 fn fellow_cop_members_are_named() {
     let e = engine();
     assert_eq!(
-        signal(&e, "bridge-work", "impact-bridge", "communities"),
+        signal(&e, "bridge-work", "impact-bridge", Signal::Communities),
         1.0
     );
-    assert_eq!(signal(&e, "bridge-work", "fundi-fix", "communities"), 0.0);
+    assert_eq!(
+        signal(&e, "bridge-work", "fundi-fix", Signal::Communities),
+        0.0
+    );
     let r = e
-        .score_pair(id(&e, "bridge-work"), id(&e, "impact-bridge"))
+        .explain(id(&e, "bridge-work"), id(&e, "impact-bridge"))
         .unwrap();
     assert!(
-        r.reasons
+        texts(&r.reasons)
             .contains(&"both in the jobtech-for-refugees community of practice".to_owned()),
         "{:?}",
         r.reasons
@@ -154,16 +177,16 @@ fn fellow_cop_members_are_named() {
 fn strongest_mutual_contact_introduces() {
     let e = engine();
     let r = e
-        .score_pair(id(&e, "fundi-fix"), id(&e, "safari-riders"))
+        .explain(id(&e, "fundi-fix"), id(&e, "safari-riders"))
         .unwrap();
-    let i = r.introducer.unwrap();
-    assert_eq!(e.community()[i.member].id(), "nairobi-venture-hub");
-    assert!(r.reasons.iter().any(|x| x == "Nairobi Venture Hub can introduce them: knows FundiFix (tie 0.90) and SafariRiders (tie 0.60); 2 mutual contacts"));
+    let i = r.introducer.clone().unwrap();
+    assert_eq!(i.member.id(), "nairobi-venture-hub");
+    assert!(texts(&r.reasons).iter().any(|x| x == "Nairobi Venture Hub can introduce them: knows FundiFix (tie 0.90) and SafariRiders (tie 0.60); 2 mutual contacts"));
     // Weighted Adamic-Adar by hand: the hub has 4 ties (FundiFix, SafariRiders, Savanna Angels,
     // Quiet Capital), the lab 3 (FundiFix, SafariRiders, Gig Economy Research Unit).
     let aa = 0.9f32 * 0.6 / 4f32.ln() + 0.4 * 0.8 / 3f32.ln();
     let warmth = 1.0 - (-aa).exp();
-    assert!((signal(&e, "fundi-fix", "safari-riders", "warmth") - warmth).abs() < 1e-6);
+    assert!((signal(&e, "fundi-fix", "safari-riders", Signal::Warmth) - warmth).abs() < 1e-6);
 }
 
 fn tiny(members: &[(&str, &str)], ties: &[(&str, &str, f64)]) -> Community {
@@ -198,8 +221,8 @@ fn equal_introducers_break_by_id_and_closed_members_do_not_broker() {
         ],
     );
     let e = Engine::new(c, MatchWeights::default()).unwrap();
-    let r = e.score_pair(id(&e, "s"), id(&e, "t")).unwrap();
-    assert_eq!(e.community()[r.introducer.unwrap().member].id(), "amy");
+    let r = e.explain(id(&e, "s"), id(&e, "t")).unwrap();
+    assert_eq!(r.introducer.unwrap().member.id(), "amy");
 
     let mut records = e.community().to_records();
     for m in &mut records.members {
@@ -215,16 +238,14 @@ fn equal_introducers_break_by_id_and_closed_members_do_not_broker() {
         MatchWeights::default(),
     )
     .unwrap();
-    let r = closed
-        .score_pair(id(&closed, "s"), id(&closed, "t"))
-        .unwrap();
+    let r = closed.explain(id(&closed, "s"), id(&closed, "t")).unwrap();
     assert_eq!(r.introducer, None);
     assert!(
-        r.reasons
+        texts(&r.reasons)
             .contains(&"2 mutual contacts, none open to brokering introductions".to_owned())
     );
     assert!(
-        r.components[5].signal > 0.0,
+        r.components[Signal::Warmth].value > 0.0,
         "their ties still count towards warmth"
     );
 }
@@ -232,22 +253,19 @@ fn equal_introducers_break_by_id_and_closed_members_do_not_broker() {
 #[test]
 fn never_recommended() {
     let e = engine();
-    let all = e.recommend_all(100).unwrap();
+    let all = e.recommend_all(&Query::top(100)).unwrap();
     let c = e.community();
     let quiet = id(&e, "quiet-capital");
     assert!(
-        all.iter().all(|r| r.member != quiet),
+        all.iter().all(|r| r.member.member() != quiet),
         "closed members receive nothing"
     );
     let mut pairs = std::collections::BTreeSet::new();
     for recs in &all {
         for r in &recs.items {
             assert_ne!(r.candidate, recs.member);
-            assert_ne!(r.candidate, quiet, "closed members appear nowhere");
-            pairs.insert((
-                c[recs.member].id().to_owned(),
-                c[r.candidate].id().to_owned(),
-            ));
+            assert_ne!(r.candidate.member(), quiet, "closed members appear nowhere");
+            pairs.insert((recs.member.id().to_owned(), r.candidate.id().to_owned()));
         }
     }
     for (a, b) in [
@@ -261,10 +279,7 @@ fn never_recommended() {
         assert!(!pairs.contains(&(b.to_owned(), a.to_owned())), "{b} -> {a}");
     }
     // Everyone open gets everyone else open and unexcluded when k is large.
-    let fundi = all
-        .iter()
-        .find(|r| c[r.member].id() == "fundi-fix")
-        .unwrap();
+    let fundi = all.iter().find(|r| r.member.id() == "fundi-fix").unwrap();
     assert!(fundi.is_exhaustive());
     assert_eq!(
         fundi.candidates,
@@ -279,68 +294,68 @@ fn query_options_restrict_candidates() {
     let fundi = id(&e, "fundi-fix");
     let c = e.community();
     let investors = e
-        .recommend_with(fundi, &Query::top(10).kinds([MemberKind::Investor]))
+        .recommend(fundi, &Query::top(10).kinds([MemberKind::Investor]))
         .unwrap();
     assert!(!investors.items.is_empty());
     assert!(
         investors
             .items
             .iter()
-            .all(|r| c[r.candidate].kind() == MemberKind::Investor)
+            .all(|r| c[r.candidate.member()].kind() == MemberKind::Investor)
     );
     let kenya = e
-        .recommend_with(fundi, &Query::top(50).countries(["KE".parse().unwrap()]))
+        .recommend(fundi, &Query::top(50).countries(["KE".parse().unwrap()]))
         .unwrap();
     assert!(
         kenya
             .items
             .iter()
-            .all(|r| c[r.candidate].country().code() == "KE")
+            .all(|r| c[r.candidate.member()].country().code() == "KE")
     );
     let offline = c
         .taxonomy()
         .vertical_by_slug("taxi-delivery-logistics")
         .unwrap();
     let drivers = e
-        .recommend_with(fundi, &Query::top(50).verticals([offline]))
+        .recommend(fundi, &Query::top(50).verticals([offline]))
         .unwrap();
     assert!(
         drivers
             .items
             .iter()
-            .all(|r| c[r.candidate].verticals().contains(&offline))
+            .all(|r| c[r.candidate.member()].verticals().contains(&offline))
     );
     let jin = c.cop_id("jobtech-investment-network").unwrap();
     let jin_recs = e
-        .recommend_with(fundi, &Query::top(50).communities([jin]))
+        .recommend(fundi, &Query::top(50).communities([jin]))
         .unwrap();
     assert!(
         jin_recs
             .items
             .iter()
-            .all(|r| c[r.candidate].communities().contains(&jin))
+            .all(|r| c[r.candidate.member()].communities().contains(&jin))
     );
-    let strong = e
-        .recommend_with(fundi, &Query::top(50).min_score(0.3))
-        .unwrap();
+    let strong = e.recommend(fundi, &Query::top(50).min_score(0.3)).unwrap();
     assert!(strong.items.iter().all(|r| r.score >= 0.3));
     assert!(strong.is_exhaustive());
-    let everyone = e.recommend(fundi, 1000).unwrap();
+    let everyone = e.recommend(fundi, &Query::top(1000)).unwrap();
     assert!(everyone.is_exhaustive() && everyone.items.len() == everyone.candidates);
-    assert!(!e.recommend(fundi, 3).unwrap().is_exhaustive());
-    assert!(e.recommend(fundi, 0).unwrap().items.is_empty());
+    assert!(!e.recommend(fundi, &Query::top(3)).unwrap().is_exhaustive());
+    assert!(e.recommend(fundi, &Query::top(0)).unwrap().items.is_empty());
     assert!(matches!(
-        e.recommend_with(fundi, &Query::top(3).min_score(f32::NAN)),
-        Err(Error::InvalidOption {
+        e.recommend(fundi, &Query::top(3).min_score(f32::NAN))
+            .unwrap_err()
+            .kind(),
+        ErrorKind::InvalidOption {
             name: "min_score",
             ..
-        })
+        }
     ));
     let other = common::sample_1500();
     let stranger = other.member_ids().last().unwrap();
     assert!(matches!(
-        e.recommend(stranger, 3),
-        Err(Error::InvalidOption { name: "member", .. })
+        e.recommend(stranger, &Query::top(3)).unwrap_err().kind(),
+        ErrorKind::InvalidOption { name: "member", .. }
     ));
 }
 
@@ -353,10 +368,10 @@ fn scores_are_symmetric_and_components_add_up() {
             if a == b {
                 continue;
             }
-            let ab = e.score_pair(a, b).unwrap();
-            let ba = e.score_pair(b, a).unwrap();
+            let ab = e.explain(a, b).unwrap();
+            let ba = e.explain(b, a).unwrap();
             assert_eq!(ab.score.to_bits(), ba.score.to_bits());
-            let sum: f32 = ab.components.iter().map(|c| c.contribution).sum();
+            let sum: f32 = ab.components.values().iter().map(|c| c.contribution).sum();
             assert!((sum - ab.score).abs() <= 1e-6 && (0.0..=1.0).contains(&ab.score));
         }
     }
@@ -370,12 +385,12 @@ fn ties_are_spread_across_tied_members() {
         .map(|i| common::platform(&format!("p{i:02}"), "KE", "microwork"))
         .collect();
     let e = Engine::new(common::build(members), MatchWeights::default()).unwrap();
-    let all = e.recommend_all(1).unwrap();
+    let all = e.recommend_all(&Query::top(1)).unwrap();
     let first = all[0].items[0].score;
     let mut exposure: BTreeMap<MemberId, usize> = BTreeMap::new();
     for r in &all {
         assert_eq!(r.items[0].score, first, "all pairs tie");
-        *exposure.entry(r.items[0].candidate).or_default() += 1;
+        *exposure.entry(r.items[0].candidate.member()).or_default() += 1;
     }
     let max = exposure.values().max().copied().unwrap();
     assert!(
@@ -394,7 +409,7 @@ fn ties_are_spread_across_tied_members() {
         .collect();
     let reseeded = Engine::new(common::build(members), w).unwrap();
     assert_ne!(
-        format!("{:?}", reseeded.recommend_all(1).unwrap()),
+        format!("{:?}", reseeded.recommend_all(&Query::top(1)).unwrap()),
         format!("{all:?}")
     );
 }
@@ -409,20 +424,22 @@ fn results_are_identical_for_one_thread_and_many() {
         .unwrap()
         .with_threads(4)
         .unwrap();
-    let a = format!("{:?}", one.recommend_all(10).unwrap());
-    let b = format!("{:?}", four.recommend_all(10).unwrap());
+    let a = format!("{:?}", one.recommend_all(&Query::top(10)).unwrap());
+    let b = format!("{:?}", four.recommend_all(&Query::top(10)).unwrap());
     assert!(a == b, "recommend_all differs between 1 and 4 threads");
     for m in one.community().member_ids().step_by(97) {
         assert_eq!(
-            format!("{:?}", one.recommend(m, 25).unwrap()),
-            format!("{:?}", four.recommend(m, 25).unwrap())
+            format!("{:?}", one.recommend(m, &Query::top(25)).unwrap()),
+            format!("{:?}", four.recommend(m, &Query::top(25)).unwrap())
         );
     }
     assert!(matches!(
         Engine::new(common::small(), MatchWeights::default())
             .unwrap()
-            .with_threads(0),
-        Err(Error::InvalidOption { .. })
+            .with_threads(0)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::InvalidOption { .. }
     ));
 }
 
@@ -458,8 +475,8 @@ fn blocked_pair_is_excluded_both_ways() {
         .build()
         .unwrap();
     let e = Engine::new(c, MatchWeights::default()).unwrap();
-    assert_eq!(ids(&e, &e.recommend(id(&e, "a"), 5).unwrap()), ["c"]);
-    assert_eq!(ids(&e, &e.recommend(id(&e, "b"), 5).unwrap()), ["c"]);
+    assert_eq!(ids(&top(&e, "a", 5)), ["c"]);
+    assert_eq!(ids(&top(&e, "b", 5)), ["c"]);
 }
 
 #[test]
@@ -605,7 +622,7 @@ fn rank_members_is_a_batch_of_rank_all() {
     let mut expected: Vec<_> = all.into_iter().step_by(13).rev().collect();
     expected.push(expected[0].clone());
     let some: Vec<MemberId> = expected.iter().map(|(m, _)| *m).collect();
-    let batch = e.rank_members(&some, &Query::top(7)).unwrap();
+    let batch = e.rank(&some, &Query::top(7)).unwrap();
     assert_eq!(batch, expected);
 }
 

@@ -5,17 +5,17 @@
 mod common;
 
 use pollinate::{
-    Combine, Community, Engine, GeneratorConfig, MatchWeights, MemberKind, Method, Query, Taxonomy,
-    generate,
+    Combine, Community, Engine, GeneratorConfig, MatchWeights, MemberKind, Method, Query, Signal,
+    Taxonomy, generate,
 };
 use proptest::prelude::*;
 
 /// Asserts the pruned search and the scan return the brute-force lists exactly (in a proptest,
 /// the panic is a failing case, shrunk like any other).
 fn both(e: &Engine, q: &Query) {
-    let brute = e.rank_all_with(q, Method::BruteForce).unwrap();
+    let brute = e.rank_all(&q.clone().method(Method::BruteForce)).unwrap();
     for method in [Method::Pruned, Method::Scan] {
-        let lists = e.rank_all_with(q, method).unwrap();
+        let lists = e.rank_all(&q.clone().method(method)).unwrap();
         assert_eq!(lists.len(), brute.len());
         for ((m, a), (m2, b)) in lists.iter().zip(&brute) {
             assert_eq!(m, m2);
@@ -42,7 +42,7 @@ fn rank_all_is_the_pruned_search_and_it_prunes() {
     let a = e.rank_all(&Query::top(10)).unwrap();
     assert_eq!(
         a,
-        e.rank_all_with(&Query::top(10), Method::BruteForce)
+        e.rank_all(&Query::top(10).method(Method::BruteForce))
             .unwrap()
     );
     let n = e.community().len() as u64;
@@ -65,14 +65,18 @@ fn explained_lists_are_the_brute_force_lists_with_every_candidate_counted() {
             Query::top(5).kinds([MemberKind::Investor]),
             Query::top(3).countries(["KE".parse().unwrap()]),
         ] {
-            let explained = e.recommend_all_with(&q).unwrap();
-            let brute = e.rank_all_with(&q, Method::BruteForce).unwrap();
+            let explained = e.recommend_all(&q).unwrap();
+            let brute = e.rank_all(&q.clone().method(Method::BruteForce)).unwrap();
             assert_eq!(explained.len(), brute.len());
             for (recs, (m, list)) in explained.iter().zip(&brute) {
-                assert_eq!(recs.member, *m);
-                let items: Vec<_> = recs.items.iter().map(|r| (r.candidate, r.score)).collect();
+                assert_eq!(recs.member.member(), *m);
+                let items: Vec<_> = recs
+                    .items
+                    .iter()
+                    .map(|r| (r.candidate.member(), r.score))
+                    .collect();
                 assert_eq!(&items, list, "member {}", e.community()[*m].id());
-                let one = e.recommend_with(*m, &q).unwrap();
+                let one = e.recommend(*m, &q).unwrap();
                 assert_eq!(&one, recs);
             }
             // Every member of the small sample, every 97th of the large one: the exhaustive list
@@ -80,7 +84,7 @@ fn explained_lists_are_the_brute_force_lists_with_every_candidate_counted() {
             let mut all = q.clone();
             all.k = n;
             for recs in explained.iter().step_by(if n > 100 { 97 } else { 1 }) {
-                let exhaustive = e.recommend_with(recs.member, &all).unwrap();
+                let exhaustive = e.recommend(recs.member.member(), &all).unwrap();
                 assert!(exhaustive.is_exhaustive());
                 assert_eq!(exhaustive.candidates, recs.candidates);
                 assert!(recs.candidates >= recs.items.len());
@@ -156,7 +160,7 @@ fn twisted(seed: u64, n: usize, twist: Twist) -> Community {
     }
     let c = generate(&config).unwrap();
     let mut records = c.to_records();
-    let topics: Vec<String> = c.topics().to_vec();
+    let topics: Vec<String> = c.topics().iter().map(ToString::to_string).collect();
     for (i, m) in records.members.iter_mut().enumerate() {
         match twist {
             Twist::EveryoneOffersEverything => {
@@ -250,20 +254,24 @@ proptest! {
 /// cut at k, and that list's length as the candidate count, for every open member, and that
 /// `recommend_with` gives the same for every fifth of them.
 fn explained_both(e: &Engine, q: &Query) {
-    let explained = e.recommend_all_with(q).unwrap();
-    let mut all = q.clone();
+    let explained = e.recommend_all(q).unwrap();
+    let mut all = q.clone().method(Method::BruteForce);
     all.k = e.community().len();
-    let brute = e.rank_all_with(&all, Method::BruteForce).unwrap();
+    let brute = e.rank_all(&all).unwrap();
     assert_eq!(explained.len(), brute.len());
     for (recs, (m, list)) in explained.iter().zip(&brute) {
-        assert_eq!(recs.member, *m);
-        let items: Vec<_> = recs.items.iter().map(|r| (r.candidate, r.score)).collect();
+        assert_eq!(recs.member.member(), *m);
+        let items: Vec<_> = recs
+            .items
+            .iter()
+            .map(|r| (r.candidate.member(), r.score))
+            .collect();
         let id = e.community()[*m].id();
         assert_eq!(items, &list[..list.len().min(q.k)], "member {id}, {q:?}");
         assert_eq!(recs.candidates, list.len(), "member {id}, {q:?}");
     }
     for recs in explained.iter().step_by(5) {
-        assert_eq!(&e.recommend_with(recs.member, q).unwrap(), recs);
+        assert_eq!(&e.recommend(recs.member.member(), q).unwrap(), recs);
     }
 }
 
@@ -291,7 +299,7 @@ fn mutual_reach_is_the_warmth_of_every_pair_sharing_a_contact() {
         let reach = e.mutual_reach(s).unwrap();
         assert!(reach.windows(2).all(|w| w[0].0 < w[1].0));
         for t in c.member_ids().filter(|&t| t != s) {
-            let warmth = e.score_pair(s, t).unwrap().components[5].signal;
+            let warmth = e.explain(s, t).unwrap().components[Signal::Warmth].value;
             match reach.iter().find(|(m, _)| *m == t) {
                 Some(&(_, aa)) => {
                     assert!(aa > 0.0);
