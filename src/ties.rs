@@ -98,11 +98,11 @@ impl Ties {
         self.inv_log_degree[z]
     }
 
-    /// The weighted Adamic-Adar sum of one pair, `sum over mutual contacts z of
-    /// w(s, z) w(z, t) / ln(degree(z))`, by merging the two rank-sorted contact lists.
-    pub(crate) fn adamic_adar(&self, s: usize, t: usize) -> f32 {
+    /// Calls `f(z, w(s, z), w(t, z))` for every mutual contact `z` of `s` and `t`, in rank
+    /// order, by merging the two rank-sorted contact lists.
+    fn for_each_mutual(&self, s: usize, t: usize, mut f: impl FnMut(u32, f32, f32)) {
         let (a, b) = (self.contacts(s), self.contacts(t));
-        let (mut i, mut j, mut acc) = (0, 0, 0.0f32);
+        let (mut i, mut j) = (0, 0);
         while i < a.len() && j < b.len() {
             let (za, wa) = a[i];
             let (zb, wb) = b[j];
@@ -110,12 +110,21 @@ impl Ties {
                 Ordering::Less => i += 1,
                 Ordering::Greater => j += 1,
                 Ordering::Equal => {
-                    acc += wa * wb * self.inv_log_degree[za as usize];
+                    f(za, wa, wb);
                     i += 1;
                     j += 1;
                 }
             }
         }
+    }
+
+    /// The weighted Adamic-Adar sum of one pair, `sum over mutual contacts z of
+    /// w(s, z) w(z, t) / ln(degree(z))`, added in rank order.
+    pub(crate) fn adamic_adar(&self, s: usize, t: usize) -> f32 {
+        let mut acc = 0.0f32;
+        self.for_each_mutual(s, t, |z, ws, wt| {
+            acc += ws * wt * self.inv_log_degree[z as usize];
+        });
         acc
     }
 
@@ -137,26 +146,14 @@ impl Ties {
 
     /// The contacts `a` and `b` share, with each side's tie strength, in rank order.
     pub(crate) fn mutual_contacts(&self, a: MemberId, b: MemberId) -> Vec<MutualContact> {
-        let (ca, cb) = (self.contacts(a.index()), self.contacts(b.index()));
         let mut out = Vec::new();
-        let (mut i, mut j) = (0, 0);
-        while i < ca.len() && j < cb.len() {
-            let (za, wa) = ca[i];
-            let (zb, wb) = cb[j];
-            match self.rank[za as usize].cmp(&self.rank[zb as usize]) {
-                Ordering::Less => i += 1,
-                Ordering::Greater => j += 1,
-                Ordering::Equal => {
-                    out.push(MutualContact {
-                        member: MemberId(za),
-                        strength_a: wa,
-                        strength_b: wb,
-                    });
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
+        self.for_each_mutual(a.index(), b.index(), |z, wa, wb| {
+            out.push(MutualContact {
+                member: MemberId(z),
+                strength_a: wa,
+                strength_b: wb,
+            });
+        });
         out
     }
 }

@@ -275,23 +275,27 @@ fn replay_splits() {
     );
 }
 
+/// A tuning replay judging the introductions from `from` until `until`, and a held-out one
+/// judging those from `until` on.
+fn replays(c: &pollinate::Community, from: &str, until: &str) -> (Evaluation, Evaluation) {
+    let date = |s: &str| s.parse().unwrap();
+    let ties = OutcomeTies::default();
+    let split = Split::Between {
+        from: date(from),
+        until: date(until),
+    };
+    (
+        Evaluation::new(c, &split, &ties).unwrap(),
+        Evaluation::new(c, &Split::ByDate(date(until)), &ties).unwrap(),
+    )
+}
+
 /// The sample's history is drawn from a hidden preference the tuner does not see; tuning on
 /// 2025-04..2025-12 must beat the defaults on 2026 (held out) by a wide margin.
 #[test]
 fn tuned_weights_beat_defaults_on_held_out_history() {
     let c = common::sample_1500();
-    let date = |s: &str| s.parse().unwrap();
-    let ties = OutcomeTies::default();
-    let tuning = Evaluation::new(
-        &c,
-        &Split::Between {
-            from: date("2025-04-01"),
-            until: date("2026-01-01"),
-        },
-        &ties,
-    )
-    .unwrap();
-    let heldout = Evaluation::new(&c, &Split::ByDate(date("2026-01-01")), &ties).unwrap();
+    let (tuning, heldout) = replays(&c, "2025-04-01", "2026-01-01");
     let config = TunerConfig {
         random_candidates: 12,
         ascent_rounds: 2,
@@ -330,8 +334,6 @@ fn tuned_weights_beat_defaults_on_held_out_history() {
 /// whatever the other settings (tie-break seed, combine rule, one-sided share) and metric.
 #[test]
 fn every_trial_scores_what_an_engine_of_its_weights_scores() {
-    let date = |s: &str| s.parse().unwrap();
-    let ties = OutcomeTies::default();
     for (seed, members) in [(common::TEST_SEEDS[0], 300), (common::TEST_SEEDS[1], 180)] {
         let c = pollinate::generate(
             &pollinate::GeneratorConfig::default()
@@ -339,16 +341,7 @@ fn every_trial_scores_what_an_engine_of_its_weights_scores() {
                 .seed(seed),
         )
         .unwrap();
-        let tuning = Evaluation::new(
-            &c,
-            &Split::Between {
-                from: date("2024-06-01"),
-                until: date("2026-01-01"),
-            },
-            &ties,
-        )
-        .unwrap();
-        let heldout = Evaluation::new(&c, &Split::ByDate(date("2026-01-01")), &ties).unwrap();
+        let (tuning, heldout) = replays(&c, "2024-06-01", "2026-01-01");
         let start = MatchWeights {
             tie_break_seed: seed,
             needs: pollinate::NeedsConfig {
@@ -379,18 +372,7 @@ fn every_trial_scores_what_an_engine_of_its_weights_scores() {
 #[test]
 fn tuning_is_identical_for_any_thread_count() {
     let c = common::generated(250);
-    let date = |s: &str| s.parse().unwrap();
-    let ties = OutcomeTies::default();
-    let tuning = Evaluation::new(
-        &c,
-        &Split::Between {
-            from: date("2025-01-01"),
-            until: date("2026-01-01"),
-        },
-        &ties,
-    )
-    .unwrap();
-    let heldout = Evaluation::new(&c, &Split::ByDate(date("2026-01-01")), &ties).unwrap();
+    let (tuning, heldout) = replays(&c, "2025-01-01", "2026-01-01");
     let config = TunerConfig {
         random_candidates: 6,
         ascent_rounds: 1,

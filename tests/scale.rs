@@ -5,10 +5,18 @@
 mod common;
 
 use pollinate::{
-    Combine, Community, Engine, GeneratorConfig, MatchWeights, MemberKind, Method, Query, Signal,
-    Taxonomy, generate,
+    Combine, Community, Engine, GeneratorConfig, MatchWeights, MemberKind, Method, Query,
+    Recommendations, Signal, Taxonomy, generate,
 };
 use proptest::prelude::*;
+
+/// An explained list as (candidate, score), best first: what `rank` returns.
+fn listed(recs: &Recommendations) -> Vec<(pollinate::MemberId, f32)> {
+    recs.items
+        .iter()
+        .map(|r| (r.candidate.member(), r.score))
+        .collect()
+}
 
 /// Asserts the pruned search and the scan return the brute-force lists exactly (in a proptest,
 /// the panic is a failing case, shrunk like any other).
@@ -70,12 +78,7 @@ fn explained_lists_are_the_brute_force_lists_with_every_candidate_counted() {
             assert_eq!(explained.len(), brute.len());
             for (recs, (m, list)) in explained.iter().zip(&brute) {
                 assert_eq!(recs.member.member(), *m);
-                let items: Vec<_> = recs
-                    .items
-                    .iter()
-                    .map(|r| (r.candidate.member(), r.score))
-                    .collect();
-                assert_eq!(&items, list, "member {}", e.community()[*m].id());
+                assert_eq!(&listed(recs), list, "member {}", e.community()[*m].id());
                 let one = e.recommend(*m, &q).unwrap();
                 assert_eq!(&one, recs);
             }
@@ -261,13 +264,12 @@ fn explained_both(e: &Engine, q: &Query) {
     assert_eq!(explained.len(), brute.len());
     for (recs, (m, list)) in explained.iter().zip(&brute) {
         assert_eq!(recs.member.member(), *m);
-        let items: Vec<_> = recs
-            .items
-            .iter()
-            .map(|r| (r.candidate.member(), r.score))
-            .collect();
         let id = e.community()[*m].id();
-        assert_eq!(items, &list[..list.len().min(q.k)], "member {id}, {q:?}");
+        assert_eq!(
+            listed(recs),
+            &list[..list.len().min(q.k)],
+            "member {id}, {q:?}"
+        );
         assert_eq!(recs.candidates, list.len(), "member {id}, {q:?}");
     }
     for recs in explained.iter().step_by(5) {

@@ -14,7 +14,7 @@ use crate::model::record::{
     BlockRecord, CommunityRecords, ConnectionRecord, IntroductionRecord, MemberRecord,
 };
 use crate::model::relation::{Connection, Introduction, Outcome};
-use crate::model::slug::{normalize_slug, suggest, suggest_raw};
+use crate::model::slug::{normalize_slug, position_in, suggest, suggest_raw};
 use crate::model::stage::Stage;
 use crate::model::taxonomy::{Taxonomy, VerticalId};
 use crate::problem::{Location, Problem, ProblemKind, Record};
@@ -488,8 +488,7 @@ fn validate_member(
             if slug.is_empty() {
                 cx.push(field, t, ProblemKind::Empty);
             } else {
-                let i = table
-                    .binary_search_by(|x| (**x).cmp(&*slug))
+                let i = position_in(table, &slug)
                     .expect("every non-empty slug was interned before members are validated");
                 ids.push(i as u32);
             }

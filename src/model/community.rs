@@ -11,7 +11,7 @@ use crate::model::record::{
     BlockRecord, CommunityRecords, ConnectionRecord, IntroductionRecord, MemberRecord,
 };
 use crate::model::relation::{Connection, Introduction};
-use crate::model::slug::{normalize_slug, suggest_raw};
+use crate::model::slug::{position_in, suggest_raw};
 use crate::model::taxonomy::Taxonomy;
 
 /// A community: its taxonomy, members, ties, introduction history and blocked pairs, validated
@@ -111,11 +111,7 @@ impl Community {
 
     /// The id of a topic slug (normalised first).
     pub fn topic_id(&self, slug: &str) -> Option<TopicId> {
-        let slug = normalize_slug(slug);
-        self.topics
-            .binary_search_by(|t| (**t).cmp(&*slug))
-            .ok()
-            .map(|i| TopicId(i as u32))
+        position_in(&self.topics, slug).map(|i| TopicId(i as u32))
     }
 
     /// The slug of a topic, shared.
@@ -145,11 +141,7 @@ impl Community {
 
     /// The id of a community-of-practice slug (normalised first).
     pub fn cop_id(&self, slug: &str) -> Option<CopId> {
-        let slug = normalize_slug(slug);
-        self.cops
-            .binary_search_by(|c| (**c).cmp(&*slug))
-            .ok()
-            .map(|i| CopId(i as u32))
+        position_in(&self.cops, slug).map(|i| CopId(i as u32))
     }
 
     /// All ties, in input order.

@@ -218,7 +218,8 @@ pub struct CommunityRecords {
 }
 
 /// Only a member closed to introductions says so in a file (open is the default).
-#[allow(clippy::ref_option)] // serde's `skip_serializing_if` passes a reference to the field
+// serde's `skip_serializing_if` passes a reference to the field.
+#[allow(clippy::ref_option, clippy::trivially_copy_pass_by_ref)]
 fn is_not_false(open: &Option<bool>) -> bool {
     *open != Some(false)
 }

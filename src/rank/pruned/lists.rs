@@ -219,10 +219,7 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig {
-            failure_persistence: None,
-            ..ProptestConfig::default()
-        })]
+        #![proptest_config(crate::rank::pruned::proptest_config())]
 
         /// The counting sort into a dense table and the sort with a hash map build the same
         /// lists: for every key, exactly the items that have it, in order.

@@ -136,6 +136,16 @@ pub(super) fn is_set(bits: &[u64], pos: usize) -> bool {
     bits[pos / 64] & (1 << (pos % 64)) != 0
 }
 
+/// Property tests here run without a regression file (it would be a folder of its own at the
+/// crate's top level); a failure prints its shrunk case.
+#[cfg(test)]
+pub(super) fn proptest_config() -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    }
+}
+
 /// The exact top `query.k` of member `s` by the pruned search of the module docs, and how many
 /// pairs it scored; empty when `s` is not open to introductions.
 ///

@@ -140,12 +140,7 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
-        // No regression file: it would be a folder of its own at the crate's top level. A
-        // failure prints its shrunk case.
-        #![proptest_config(ProptestConfig {
-            failure_persistence: None,
-            ..ProptestConfig::default()
-        })]
+        #![proptest_config(crate::rank::pruned::proptest_config())]
 
         /// The tree's order from ranked sets is the order of the members' fields compared as
         /// they are (lists of verticals and communities as sorted lists), with each member's
