@@ -38,6 +38,22 @@ fn bench(c: &mut Criterion) {
             )
         });
     });
+    // The event-scale case: 1,000 of the 1,500 members, three rounds.
+    let crowd: Vec<MemberId> = engine
+        .community()
+        .member_ids()
+        .step_by(3)
+        .chain(engine.community().member_ids().skip(1).step_by(3).take(500))
+        .collect();
+    let three = SessionConfig {
+        rounds: 3,
+        ..SessionConfig::default()
+    };
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(1000));
+    group.bench_function("session_1000x3", |b| {
+        b.iter(|| black_box(engine.schedule_session(&crowd, &three).unwrap()));
+    });
     group.throughput(Throughput::Elements(1500));
     group.bench_function("discover_1500", |b| {
         b.iter(|| {

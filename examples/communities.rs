@@ -8,69 +8,79 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use pollinate::{Community, DiscoveryConfig, Engine, MatchWeights, MemberKind};
+use pollinate::{CopRecommendation, DiscoveryConfig, EmergingCommunity, MemberKind, MemberRef};
+use serde::Serialize;
 
 const HELP: &str = "\
 Recommend communities of practice to members, and propose emerging ones.
 
 USAGE:
-    communities --community PATH [--member ID] [--seed S] [--min-size N]
+    communities --community PATH [--member ID] [--top K] [--seed S] [--min-size N]
+                [--weights FILE.toml] [--format text|json]
 
 OPTIONS:
     --community PATH    JSON community file or CSV folder
     --member ID         recommend CoPs to this member [default: the first five platforms]
+    --top K             CoPs recommended per member [default: 3]
     --seed S            clustering seed [default: 7]
     --min-size N        smallest emerging community proposed [default: 5]
+    --weights FILE      match weights (TOML), merged over the defaults [default: built-in]
+    --format FORMAT     text or json [default: text]
     -h, --help          print this help
 ";
 
-fn parse() -> Result<(PathBuf, Option<String>, DiscoveryConfig), String> {
+struct Args {
+    shared: common::Shared,
+    member: Option<String>,
+    config: DiscoveryConfig,
+}
+
+/// What `--format json` prints.
+#[derive(Serialize)]
+struct Report {
+    recommendations: Vec<MemberCops>,
+    emerging: Vec<EmergingCommunity>,
+}
+
+#[derive(Serialize)]
+struct MemberCops {
+    member: MemberRef,
+    cops: Vec<CopRecommendation>,
+}
+
+fn parse() -> Result<Args, String> {
     use lexopt::prelude::*;
-    let mut community = None;
-    let mut member = None;
-    let mut config = DiscoveryConfig::default();
+    let mut args = Args {
+        shared: common::Shared::default(),
+        member: None,
+        config: DiscoveryConfig::default(),
+    };
     let mut parser = lexopt::Parser::from_env();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
-            Long("community") => community = Some(PathBuf::from(common::value(&mut parser)?)),
-            Long("member") => member = Some(common::value(&mut parser)?),
-            Long("seed") => {
-                config.seed = common::value(&mut parser)?
-                    .parse()
-                    .map_err(|_| "--seed takes a whole number")?;
+            Long(name) if common::Shared::NAMES.contains(&name) => {
+                let name = name.to_owned();
+                args.shared.set(&name, &mut parser)?;
             }
-            Long("min-size") => {
-                config.min_size = common::value(&mut parser)?
-                    .parse()
-                    .map_err(|_| "--min-size takes a whole number")?;
-            }
-            Short('h') | Long("help") => {
-                print!("{HELP}");
-                std::process::exit(0);
-            }
+            Long("member") => args.member = Some(common::value(&mut parser)?),
+            Long("seed") => args.config.seed = common::number(&mut parser, "--seed")?,
+            Long("min-size") => args.config.min_size = common::number(&mut parser, "--min-size")?,
+            Short('h') | Long("help") => common::help(HELP),
             _ => return Err(arg.unexpected().to_string()),
         }
     }
-    Ok((
-        community.ok_or("--community PATH is required")?,
-        member,
-        config,
-    ))
+    args.shared.community()?;
+    Ok(args)
 }
 
-fn run(
-    path: &PathBuf,
-    member: Option<&str>,
-    config: &DiscoveryConfig,
-) -> Result<String, pollinate::Error> {
+fn run(args: &Args) -> Result<String, Box<dyn std::error::Error>> {
     use std::fmt::Write;
-    let engine = Engine::new(Community::load(path)?, MatchWeights::default())?;
+    let engine = args.shared.engine()?;
     let c = engine.community();
     let mut out = String::new();
-    let members = match member {
+    let members = match &args.member {
         Some(id) => vec![c.resolve(id)?],
         None => c
             .member_ids()
@@ -78,19 +88,32 @@ fn run(
             .take(5)
             .collect(),
     };
+    let mut report = Report {
+        recommendations: Vec::new(),
+        emerging: engine.discover_communities(&args.config)?,
+    };
+    for member in members {
+        report.recommendations.push(MemberCops {
+            cops: engine.recommend_cops(member, args.shared.top.unwrap_or(3))?,
+            member: c.member_ref(member),
+        });
+    }
+    if args.shared.format == common::Format::Json {
+        return Ok(common::json(&report));
+    }
     let _ = writeln!(out, "communities of practice to join");
-    for m in members {
+    for r in &report.recommendations {
+        let m = r.member.member();
         let _ = writeln!(out, "\n{} ({})", c[m].name(), c[m].id());
-        let recs = engine.recommend_cops(m, 3)?;
-        if recs.is_empty() {
+        if r.cops.is_empty() {
             let _ = writeln!(out, "  (already in every community of practice)");
         }
-        for r in recs {
+        for r in &r.cops {
             let _ = writeln!(
                 out,
                 "  {:.3}  {}  (like {:.3}, needs met {:.0}%)",
                 r.score,
-                r.cop.label(),
+                c.cop_name(r.cop.id()),
                 r.like,
                 r.needs_met * 100.0
             );
@@ -99,7 +122,7 @@ fn run(
             }
         }
     }
-    let emerging = engine.discover_communities(config)?;
+    let emerging = &report.emerging;
     let _ = writeln!(
         out,
         "\nemerging communities no existing CoP covers ({} found)",
@@ -123,7 +146,7 @@ fn run(
         let topics: Vec<String> = e
             .topics
             .iter()
-            .map(|(t, n)| format!("{} ({n})", t.label()))
+            .map(|(t, n)| format!("{} ({n})", c.topic_name(t.id())))
             .collect();
         let _ = writeln!(out, "   topics: {}", topics.join(", "));
         match &e.closest_cop {
@@ -131,7 +154,7 @@ fn run(
                 let _ = writeln!(
                     out,
                     "   closest existing CoP: {} ({:.0}% of members)",
-                    cop.label(),
+                    c.cop_name(cop.id()),
                     share * 100.0
                 );
             }
@@ -156,7 +179,5 @@ fn run(
 }
 
 fn main() -> ExitCode {
-    common::main_with(HELP, parse, |(path, member, config)| {
-        run(path, member.as_deref(), config)
-    })
+    common::main_with(HELP, parse, run)
 }

@@ -2,8 +2,8 @@
 //! problem and exits non-zero.
 //!
 //! ```text
-//! cargo run --example community_stats -- data/small.json
-//! cargo run --example community_stats -- data/small-csv
+//! cargo run --example community_stats -- --community data/small.json
+//! cargo run --example community_stats -- --community data/small-csv --format json
 //! ```
 
 mod common;
@@ -15,85 +15,104 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use pollinate::{Community, MemberKind, Stage, Taxonomy};
+use serde::Serialize;
 
 const HELP: &str = "\
 Print an overview of a community: members by kind, country, vertical and stage; ties; CoPs.
 
 USAGE:
-    community_stats [--taxonomy FILE.json] PATH
-
-ARGS:
-    PATH                a JSON community file or a folder of CSV files
+    community_stats --community PATH [--taxonomy FILE.json] [--format text|json]
 
 OPTIONS:
+    --community PATH    a JSON community file or a folder of CSV files
     --taxonomy FILE     the community's own taxonomy [default: built-in jobtech]
+    --format FORMAT     text or json [default: text]
     -h, --help          print this help
 ";
 
-fn parse() -> Result<(PathBuf, Option<PathBuf>), lexopt::Error> {
-    use lexopt::prelude::*;
-    let mut path = None;
-    let mut taxonomy = None;
-    let mut parser = lexopt::Parser::from_env();
-    while let Some(arg) = parser.next()? {
-        match arg {
-            Long("taxonomy") => taxonomy = Some(parser.value()?.into()),
-            Short('h') | Long("help") => {
-                print!("{HELP}");
-                std::process::exit(0);
-            }
-            Value(v) if path.is_none() => path = Some(v.into()),
-            _ => return Err(arg.unexpected()),
-        }
-    }
-    let path = path.ok_or(lexopt::Error::MissingValue {
-        option: Some("PATH".into()),
-    })?;
-    Ok((path, taxonomy))
+struct Args {
+    shared: common::Shared,
+    taxonomy: Option<PathBuf>,
 }
 
-fn table<K: std::fmt::Display>(out: &mut String, title: &str, counts: &BTreeMap<K, usize>) {
+fn parse() -> Result<Args, String> {
+    use lexopt::prelude::*;
+    let mut args = Args {
+        shared: common::Shared::default(),
+        taxonomy: None,
+    };
+    let mut parser = lexopt::Parser::from_env();
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long(name) if name == "community" || name == "format" => {
+                let name = name.to_owned();
+                args.shared.set(&name, &mut parser)?;
+            }
+            Long("taxonomy") => args.taxonomy = Some(common::value(&mut parser)?.into()),
+            Short('h') | Long("help") => common::help(HELP),
+            _ => return Err(arg.unexpected().to_string()),
+        }
+    }
+    args.shared.community()?;
+    Ok(args)
+}
+
+/// The overview, as `--format json` prints it: counts by key, largest first.
+#[derive(Serialize)]
+struct Overview {
+    path: String,
+    members: usize,
+    ties: usize,
+    introductions: usize,
+    blocked_pairs: usize,
+    topics: usize,
+    load_ms: f64,
+    kinds: Vec<(String, usize)>,
+    countries: Vec<(String, usize)>,
+    verticals: Vec<(String, usize)>,
+    categories: Vec<(String, usize)>,
+    platform_stages: Vec<(String, usize)>,
+    languages: Vec<(String, usize)>,
+    communities_of_practice: Vec<(String, usize)>,
+    ties_per_member: f64,
+    members_without_ties: usize,
+    not_open_to_introductions: usize,
+}
+
+/// Counts largest first, then by key.
+fn ranked<K: std::fmt::Display>(counts: &BTreeMap<K, usize>) -> Vec<(String, usize)> {
+    let mut rows: Vec<(String, usize)> = counts.iter().map(|(k, &n)| (k.to_string(), n)).collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    rows
+}
+
+fn table(out: &mut String, title: &str, rows: &[(String, usize)]) {
     let _ = writeln!(out, "\n{title}");
-    let mut rows: Vec<_> = counts.iter().collect();
-    rows.sort_by(|a, b| {
-        b.1.cmp(a.1)
-            .then_with(|| a.0.to_string().cmp(&b.0.to_string()))
-    });
     for (k, n) in rows {
         let _ = writeln!(out, "  {n:>6}  {k}");
     }
 }
 
 fn main() -> ExitCode {
-    common::main_with(HELP, || parse().map_err(|e| e.to_string()), run)
+    common::main_with(HELP, parse, run)
 }
 
-fn run((path, taxonomy_path): &(PathBuf, Option<PathBuf>)) -> Result<String, pollinate::Error> {
+fn run(args: &Args) -> Result<String, pollinate::Error> {
+    let path = args.shared.community.as_deref().expect("checked by parse");
     let started = Instant::now();
-    let taxonomy = taxonomy_path
+    let taxonomy = args
+        .taxonomy
         .as_ref()
         .map_or_else(|| Ok(Taxonomy::jobtech()), Taxonomy::from_json_path)?;
     let community = Community::load_with_taxonomy(path, taxonomy)?;
     let elapsed = started.elapsed();
     let t = community.taxonomy();
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}: {} members, {} ties, {} introductions, {} blocked pairs, {} topics, {} communities of practice (loaded in {:.1} ms)",
-        path.display(),
-        community.len(),
-        community.connections().len(),
-        community.introductions().len(),
-        community.blocked().len(),
-        community.topics().len(),
-        community.cops().len(),
-        elapsed.as_secs_f64() * 1e3
-    );
     let mut kinds = BTreeMap::new();
     let mut countries = BTreeMap::new();
     let mut verticals = BTreeMap::new();
     let mut categories = BTreeMap::new();
     let mut stages: BTreeMap<Stage, usize> = BTreeMap::new();
+    let mut languages = BTreeMap::new();
     let mut cops = BTreeMap::new();
     let mut closed = 0;
     for m in community.members() {
@@ -102,43 +121,84 @@ fn run((path, taxonomy_path): &(PathBuf, Option<PathBuf>)) -> Result<String, pol
             .entry(format!("{} {}", m.country(), m.country().name()))
             .or_insert(0) += 1;
         for &v in m.verticals() {
-            *verticals.entry(t[v].slug()).or_insert(0) += 1;
-            *categories.entry(t[t[v].category()].slug()).or_insert(0) += 1;
+            *verticals.entry(t[v].name()).or_insert(0) += 1;
+            *categories.entry(t[t[v].category()].name()).or_insert(0) += 1;
         }
         if let (MemberKind::Platform, Some(s)) = (m.kind(), m.stage()) {
             *stages.entry(s).or_insert(0) += 1;
         }
+        for l in m.languages() {
+            *languages.entry(l.name()).or_insert(0) += 1;
+        }
         for &c in m.communities() {
-            *cops.entry(community.cop(c)).or_insert(0) += 1;
+            *cops.entry(community.cop_name(c)).or_insert(0) += 1;
         }
         closed += usize::from(!m.open_to_intros());
     }
-    table(&mut out, "members by kind", &kinds);
-    table(&mut out, "members by country", &countries);
-    table(
-        &mut out,
-        "members by vertical (a member may have several)",
-        &verticals,
-    );
-    table(&mut out, "members by category", &categories);
-    let _ = writeln!(out, "\nplatforms by stage");
-    for (s, n) in &stages {
-        let _ = writeln!(out, "  {n:>6}  {s}");
-    }
-    table(&mut out, "communities of practice", &cops);
-    let n = community.len().max(1) as f64;
     let mut degree = vec![0usize; community.len()];
     for c in community.connections() {
         degree[c.a.index()] += 1;
         degree[c.b.index()] += 1;
     }
-    let isolated = degree.iter().filter(|&&d| d == 0).count();
+    let overview = Overview {
+        path: path.display().to_string(),
+        members: community.len(),
+        ties: community.connections().len(),
+        introductions: community.introductions().len(),
+        blocked_pairs: community.blocked().len(),
+        topics: community.topics().len(),
+        load_ms: elapsed.as_secs_f64() * 1e3,
+        kinds: ranked(&kinds),
+        countries: ranked(&countries),
+        verticals: ranked(&verticals),
+        categories: ranked(&categories),
+        platform_stages: stages.iter().map(|(s, &n)| (s.to_string(), n)).collect(),
+        languages: ranked(&languages),
+        communities_of_practice: ranked(&cops),
+        ties_per_member: 2.0 * community.connections().len() as f64 / community.len().max(1) as f64,
+        members_without_ties: degree.iter().filter(|&&d| d == 0).count(),
+        not_open_to_introductions: closed,
+    };
+    if args.shared.format == common::Format::Json {
+        return Ok(common::json(&overview));
+    }
+    let o = &overview;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: {} members, {} ties, {} introductions, {} blocked pairs, {} topics, {} communities of practice (loaded in {:.1} ms)",
+        o.path,
+        o.members,
+        o.ties,
+        o.introductions,
+        o.blocked_pairs,
+        o.topics,
+        community.cops().len(),
+        o.load_ms
+    );
+    table(&mut out, "members by kind", &o.kinds);
+    table(&mut out, "members by country", &o.countries);
+    table(
+        &mut out,
+        "members by vertical (a member may have several)",
+        &o.verticals,
+    );
+    table(&mut out, "members by category", &o.categories);
+    table(&mut out, "platforms by stage", &o.platform_stages);
+    table(
+        &mut out,
+        "members by language (a member may have several)",
+        &o.languages,
+    );
+    table(
+        &mut out,
+        "communities of practice",
+        &o.communities_of_practice,
+    );
     let _ = writeln!(
         out,
         "\nties: {:.1} per member on average, {} members without ties, {} not open to introductions",
-        2.0 * community.connections().len() as f64 / n,
-        isolated,
-        closed
+        o.ties_per_member, o.members_without_ties, o.not_open_to_introductions
     );
     Ok(out)
 }

@@ -3,7 +3,7 @@
 //! ```text
 //! cargo run --release --example generate -- --members 1500 --seed 2021 --out data/community-1500.json
 //! cargo run --release --example generate -- --members 100000 --out data/generated/community-100k.json
-//! cargo run --release --example generate -- --from data/small.json --csv data/small-csv
+//! cargo run --release --example generate -- --community data/small.json --csv data/small-csv
 //! ```
 
 mod common;
@@ -18,16 +18,16 @@ Write a seeded synthetic community (same seed, same bytes), or convert a communi
 
 USAGE:
     generate [--members N] [--seed S] [--ties T] (--out FILE.json | --csv DIR)
-    generate --from FILE_OR_DIR (--out FILE.json | --csv DIR)
+    generate --community PATH (--out FILE.json | --csv DIR)
 
 OPTIONS:
-    --members N     number of members [default: 1500]
-    --seed S        random seed [default: 2021]
-    --ties T        average ties per member [default: 10]
-    --from PATH     convert an existing community (JSON file or CSV folder) instead
-    --out FILE      write a JSON community file
-    --csv DIR       write a folder of CSV files
-    -h, --help      print this help
+    --members N         number of members [default: 1500]
+    --seed S            random seed [default: 2021]
+    --ties T            average ties per member [default: 10]
+    --community PATH    convert an existing community (JSON file or CSV folder) instead
+    --out FILE          write a JSON community file
+    --csv DIR           write a folder of CSV files
+    -h, --help          print this help
 ";
 
 struct Args {
@@ -51,7 +51,7 @@ fn parse() -> Result<Args, lexopt::Error> {
             Long("members") => args.config.members = parser.value()?.parse()?,
             Long("seed") => args.config.seed = parser.value()?.parse()?,
             Long("ties") => args.config.ties_per_member = parser.value()?.parse()?,
-            Long("from") => args.from = Some(parser.value()?.into()),
+            Long("community") => args.from = Some(parser.value()?.into()),
             Long("out") => args.out = Some(parser.value()?.into()),
             Long("csv") => args.csv = Some(parser.value()?.into()),
             Short('h') | Long("help") => {

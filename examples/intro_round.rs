@@ -8,10 +8,9 @@
 mod common;
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use pollinate::{Community, Engine, MatchWeights, RoundConfig};
+use pollinate::RoundConfig;
 
 const HELP: &str = "\
 Plan one introduction round for the whole community: capacities, fairness floor, introducers.
@@ -31,33 +30,23 @@ OPTIONS:
 ";
 
 struct Args {
-    community: PathBuf,
-    json: bool,
-    weights: Option<PathBuf>,
+    shared: common::Shared,
     config: RoundConfig,
 }
 
 fn parse() -> Result<Args, String> {
     use lexopt::prelude::*;
     let mut args = Args {
-        community: PathBuf::new(),
-        json: false,
-        weights: None,
+        shared: common::Shared::default(),
         config: RoundConfig::default(),
     };
-    let mut community = None;
     let mut parser = lexopt::Parser::from_env();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
-            Long("community") => community = Some(PathBuf::from(common::value(&mut parser)?)),
-            Long("format") => {
-                args.json = match common::value(&mut parser)?.as_str() {
-                    "json" => true,
-                    "text" => false,
-                    other => return Err(format!("--format must be text or json, got {other:?}")),
-                }
+            Long(name) if common::Shared::NAMES.contains(&name) && name != "top" => {
+                let name = name.to_owned();
+                args.shared.set(&name, &mut parser)?;
             }
-            Long("weights") => args.weights = Some(common::value(&mut parser)?.into()),
             Long("max-intros") => {
                 args.config.default_max_intros = common::number(&mut parser, "--max-intros")?;
             }
@@ -68,29 +57,27 @@ fn parse() -> Result<Args, String> {
             Long("candidates") => {
                 args.config.candidates_per_member = common::number(&mut parser, "--candidates")?;
             }
-            Short('h') | Long("help") => {
-                print!("{HELP}");
-                std::process::exit(0);
-            }
+            Short('h') | Long("help") => common::help(HELP),
             _ => return Err(arg.unexpected().to_string()),
         }
     }
-    args.community = community.ok_or("--community PATH is required")?;
+    args.shared.community()?;
     Ok(args)
 }
 
-fn run(args: &Args) -> Result<String, pollinate::Error> {
-    let weights = args
-        .weights
-        .as_ref()
-        .map_or_else(|| Ok(MatchWeights::default()), MatchWeights::from_toml_path)?;
-    let engine = Engine::new(Community::load(&args.community)?, weights)?;
-    let round = engine.plan_round(&args.config)?;
+fn run(args: &Args) -> Result<String, Box<dyn std::error::Error>> {
+    let engine = args.shared.engine()?;
+    let bar = common::bar(engine.open_members().len(), "members ranked");
+    let config = RoundConfig {
+        progress: Some(common::progress_of(&bar)),
+        ..args.config.clone()
+    };
+    let round = engine.plan_round(&config)?;
+    bar.finish_and_clear();
     let c = engine.community();
     let report = &round.report;
-    if args.json {
-        let json = serde_json::to_string(&round).expect("a round serializes");
-        return Ok(format!("{json}\n"));
+    if args.shared.format == common::Format::Json {
+        return Ok(common::json(&round));
     }
     let mut out = String::new();
     for (n, i) in round.introductions.iter().enumerate() {
@@ -113,7 +100,7 @@ fn run(args: &Args) -> Result<String, pollinate::Error> {
     }
     let _ = writeln!(
         out,
-        "\nround: {} introductions, total score {:.3}; {} of {} open members covered ({:.1}%); exposure Gini {:.3}; fill {:?}; {} introductions with every mutual contact at brokering capacity",
+        "\nround: {} introductions, total score {:.3}; {} of {} open members covered ({:.1}%); exposure Gini {:.3}; fill {}; {} introductions with every mutual contact at brokering capacity",
         round.introductions.len(),
         report.total_score,
         report.members_covered,

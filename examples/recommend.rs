@@ -7,10 +7,10 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use pollinate::{Community, Engine, MatchWeights, Query, Recommendations};
+use common::Format;
+use pollinate::{Engine, Query, Recommendations};
 
 const HELP: &str = "\
 Recommend warm introductions: who each member should meet, why, and who can introduce them.
@@ -28,62 +28,31 @@ OPTIONS:
     -h, --help          print this help
 ";
 
-#[derive(PartialEq)]
-enum Format {
-    Text,
-    Json,
-}
-
 struct Args {
-    community: PathBuf,
+    shared: common::Shared,
     member: Option<String>,
-    top: usize,
-    format: Format,
-    weights: Option<PathBuf>,
 }
 
 fn parse() -> Result<Args, String> {
     use lexopt::prelude::*;
-    let mut community = None;
-    let mut member = None;
-    let mut top = 10;
-    let mut format = Format::Text;
-    let mut weights = None;
+    let mut args = Args {
+        shared: common::Shared::default(),
+        member: None,
+    };
     let mut parser = lexopt::Parser::from_env();
-    let err = |e: lexopt::Error| e.to_string();
-    while let Some(arg) = parser.next().map_err(err)? {
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
-            Long("community") => community = Some(PathBuf::from(parser.value().map_err(err)?)),
-            Long("member") => member = Some(parser.value().map_err(err)?.string().map_err(err)?),
-            Long("top") => {
-                let v = parser.value().map_err(err)?.string().map_err(err)?;
-                top = v
-                    .parse()
-                    .map_err(|_| format!("--top must be a whole number >= 0, got {v:?}"))?;
+            Long(name) if common::Shared::NAMES.contains(&name) => {
+                let name = name.to_owned();
+                args.shared.set(&name, &mut parser)?;
             }
-            Long("format") => {
-                let v = parser.value().map_err(err)?.string().map_err(err)?;
-                format = match v.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    _ => return Err(format!("--format must be text or json, got {v:?}")),
-                };
-            }
-            Long("weights") => weights = Some(PathBuf::from(parser.value().map_err(err)?)),
-            Short('h') | Long("help") => {
-                print!("{HELP}");
-                std::process::exit(0);
-            }
+            Long("member") => args.member = Some(common::value(&mut parser)?),
+            Short('h') | Long("help") => common::help(HELP),
             _ => return Err(arg.unexpected().to_string()),
         }
     }
-    Ok(Args {
-        community: community.ok_or("--community FILE is required")?,
-        member,
-        top,
-        format,
-        weights,
-    })
+    args.shared.community()?;
+    Ok(args)
 }
 
 fn to_text(engine: &Engine, recs: &Recommendations, out: &mut String) {
@@ -144,21 +113,21 @@ fn to_json(recs: &Recommendations, out: &mut String) {
     out.push('\n');
 }
 
-fn run(args: &Args) -> Result<String, pollinate::Error> {
-    let weights = match &args.weights {
-        Some(path) => MatchWeights::from_toml_path(path)?,
-        None => MatchWeights::default(),
-    };
-    let community = Community::load(&args.community)?;
-    let engine = Engine::new(community, weights)?;
+fn run(args: &Args) -> Result<String, Box<dyn std::error::Error>> {
+    let engine = args.shared.engine()?;
     let mut out = String::new();
-    let query = Query::top(args.top);
-    let lists = match &args.member {
-        Some(id) => vec![engine.recommend(engine.community().resolve(id)?, &query)?],
-        None => engine.recommend_all(&query)?,
+    let mut query = Query::top(args.shared.top.unwrap_or(10));
+    let lists = if let Some(id) = &args.member {
+        vec![engine.recommend(engine.community().resolve(id)?, &query)?]
+    } else {
+        let bar = common::bar(engine.open_members().len(), "members");
+        query = query.with_progress(common::progress_of(&bar));
+        let lists = engine.recommend_all(&query)?;
+        bar.finish_and_clear();
+        lists
     };
     for recs in &lists {
-        match args.format {
+        match args.shared.format {
             Format::Json => to_json(recs, &mut out),
             Format::Text => to_text(&engine, recs, &mut out),
         }

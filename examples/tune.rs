@@ -1,6 +1,7 @@
 //! Tunes the match weights on a community's introduction history: random search then coordinate
-//! ascent, in parallel; prints the best candidates, writes the best weights as TOML (for
-//! `recommend --weights`) and an SVG plot of the search.
+//! ascent, in parallel; prints the best candidates, the held-out metrics of the defaults, the
+//! start and the tuned weights, and the seed stories each keeps or breaks; writes the best
+//! weights as TOML (for `recommend --weights`) and an SVG plot of the search.
 //!
 //! ```text
 //! cargo run --release --example tune -- --community data/community-1500.json --out tuned.toml --plot tuning.svg
@@ -12,7 +13,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Mutex;
 
-use indicatif::{ProgressBar, ProgressStyle};
 use plotters::prelude::*;
 use pollinate::{
     Community, Date, Evaluation, MatchWeights, Metric, Metrics, OutcomeTies, Phase, Signal, Split,
@@ -20,32 +20,37 @@ use pollinate::{
 };
 
 const HELP: &str = "\
-Tune match weights on the introduction history, measured on a held-out period.
+Tune match weights on the introduction history, measured on a held-out period and against
+the seed stories.
 
 USAGE:
     tune [OPTIONS]
 
 OPTIONS:
     --community PATH    JSON community file or CSV folder [default: data/community-1500.json]
+    --weights FILE      starting weights (TOML), merged over the defaults [default: built-in]
     --tune-from DATE    tuning replay judges introductions from this date... [default: 2025-04-01]
     --test-from DATE    ...until this one; the held-out replay judges from it on [default: 2026-01-01]
     --metric NAME       precision, recall, ndcg, mrr or hit_rate [default: ndcg]
-    --k K               cut-off [default: 10]
+    --top K             cut-off k of the metric [default: 10]
     --random N          random candidates [default: 40]
     --rounds R          coordinate-ascent rounds [default: 3]
     --seed S            search seed [default: 1]
-    --start FILE        starting weights (TOML) [default: built-in]
+    --min-judged N      refuse to tune (and write weights) when a replay judges fewer members
+                        [default: 30]
+    --keep-stories      a candidate that breaks a seed story the start keeps cannot be best
+    --no-stories        do not check the seed stories
     --out FILE          where to write the best weights [default: tuned-weights.toml]
     --plot FILE         where to write the SVG plot [default: tuning.svg]
+    --format FORMAT     text or json (the whole report) [default: text]
     -h, --help          print this help
 ";
 
 struct Args {
-    community: PathBuf,
+    shared: common::Shared,
     tune_from: Date,
     test_from: Date,
     config: TunerConfig,
-    start: Option<PathBuf>,
     out: PathBuf,
     plot: PathBuf,
 }
@@ -54,19 +59,20 @@ fn parse() -> Result<Args, String> {
     use lexopt::prelude::*;
     let date = |v: String| v.parse::<Date>().map_err(|e| format!("{v:?}: {e}"));
     let mut args = Args {
-        community: "data/community-1500.json".into(),
+        shared: common::Shared::default(),
         tune_from: date("2025-04-01".into())?,
         test_from: date("2026-01-01".into())?,
         config: TunerConfig::default(),
-        start: None,
         out: "tuned-weights.toml".into(),
         plot: "tuning.svg".into(),
     };
     let mut parser = lexopt::Parser::from_env();
-    let e = |e: lexopt::Error| e.to_string();
-    while let Some(arg) = parser.next().map_err(e)? {
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
-            Long("community") => args.community = common::value(&mut parser)?.into(),
+            Long(name) if common::Shared::NAMES.contains(&name) => {
+                let name = name.to_owned();
+                args.shared.set(&name, &mut parser)?;
+            }
             Long("tune-from") => args.tune_from = date(common::value(&mut parser)?)?,
             Long("test-from") => args.test_from = date(common::value(&mut parser)?)?,
             Long("metric") => {
@@ -75,35 +81,27 @@ fn parse() -> Result<Args, String> {
                     .parse::<Metric>()
                     .map_err(|err| format!("--metric {v:?}: {err}"))?;
             }
-            Long("k") => {
-                args.config.k = common::value(&mut parser)?
-                    .parse()
-                    .map_err(|_| "--k takes a whole number")?;
-            }
             Long("random") => {
-                args.config.random_candidates = common::value(&mut parser)?
-                    .parse()
-                    .map_err(|_| "--random takes a whole number")?;
+                args.config.random_candidates = common::number(&mut parser, "--random")?;
             }
-            Long("rounds") => {
-                args.config.ascent_rounds = common::value(&mut parser)?
-                    .parse()
-                    .map_err(|_| "--rounds takes a whole number")?;
+            Long("rounds") => args.config.ascent_rounds = common::number(&mut parser, "--rounds")?,
+            Long("seed") => args.config.seed = common::number(&mut parser, "--seed")?,
+            Long("min-judged") => {
+                args.config.min_judged = common::number(&mut parser, "--min-judged")?;
             }
-            Long("seed") => {
-                args.config.seed = common::value(&mut parser)?
-                    .parse()
-                    .map_err(|_| "--seed takes a whole number")?;
-            }
-            Long("start") => args.start = Some(common::value(&mut parser)?.into()),
+            Long("keep-stories") => args.config.stories_disqualify = true,
+            Long("no-stories") => args.config.stories = None,
             Long("out") => args.out = common::value(&mut parser)?.into(),
             Long("plot") => args.plot = common::value(&mut parser)?.into(),
-            Short('h') | Long("help") => {
-                print!("{HELP}");
-                std::process::exit(0);
-            }
+            Short('h') | Long("help") => common::help(HELP),
             _ => return Err(arg.unexpected().to_string()),
         }
+    }
+    if let Some(k) = args.shared.top {
+        args.config.k = k;
+    }
+    if args.shared.community.is_none() {
+        args.shared.community = Some("data/community-1500.json".into());
     }
     if args.tune_from >= args.test_from {
         return Err("--tune-from must be before --test-from".into());
@@ -225,12 +223,9 @@ fn normalised(w: &MatchWeights) -> [f64; 7] {
     raw.values().map(|x| f64::from(x / sum))
 }
 
-fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
-    let community = Community::load(&args.community)?;
-    let start = match &args.start {
-        Some(p) => MatchWeights::from_toml_path(p)?,
-        None => MatchWeights::default(),
-    };
+fn run(args: &Args) -> Result<String, Box<dyn std::error::Error>> {
+    let community = Community::load(args.shared.community()?)?;
+    let start = args.shared.match_weights()?;
     let ties = OutcomeTies::default();
     let tuning = Evaluation::new(
         &community,
@@ -242,40 +237,50 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     )?;
     let heldout = Evaluation::new(&community, &Split::ByDate(args.test_from), &ties)?;
     eprintln!(
-        "{} members; tuning replay judges {} introductions from {} until {}, held-out replay {} from {} on",
+        "{} members; tuning replay judges {} introductions ({} members) from {} until {}, \
+         held-out replay {} ({} members) from {} on",
         community.len(),
         tuning.judged_introductions(),
+        tuning.judged_members(),
         args.tune_from,
         args.test_from,
         heldout.judged_introductions(),
+        heldout.judged_members(),
         args.test_from
     );
     let expected = 1
         + args.config.random_candidates
         + args.config.ascent_rounds * Signal::ALL.len() * args.config.factors.len();
-    let bar = ProgressBar::new(expected as u64);
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} trials, {elapsed} elapsed, best {msg}")
-            .map_err(|e| e.to_string())?,
-    );
+    let bar = common::bar(expected, "trials");
     let best = Mutex::new(f64::NEG_INFINITY);
     let report = tune(&tuning, &heldout, &start, &args.config, |t| {
         let mut b = best
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         *b = b.max(t.score);
-        bar.set_message(format!("{:.4}", *b));
         bar.inc(1);
     })?;
     bar.finish_and_clear();
+    common::write_atomically(
+        &args.out,
+        report.best_trial().weights.to_toml_string().as_bytes(),
+    )?;
+    plot(&report, &args.plot)?;
+    if args.shared.format == common::Format::Json {
+        return Ok(common::json(&report));
+    }
+    Ok(text(args, &report))
+}
 
+fn text(args: &Args, report: &TuningReport) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
     let name = report.metric.name();
-    println!(
-        "best candidates on the tuning replay ({name}@{}):",
-        args.config.k
-    );
-    println!(
-        "  trial  phase     {}  {name}",
+    let k = args.config.k;
+    let _ = writeln!(out, "best candidates on the tuning replay ({name}@{k}):");
+    let _ = writeln!(
+        out,
+        "  trial  phase     {}  {name}  stories broken",
         Signal::ALL.map(|s| format!("{:>11}", s.name())).join("")
     );
     let mut order: Vec<&Trial> = report.trials.iter().collect();
@@ -289,27 +294,65 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         let w = normalised(&t.weights)
             .map(|x| format!("{x:>11.3}"))
             .join("");
-        println!("  {:>5}  {phase:<8}  {w}  {:.4}", t.index, t.score);
+        let broken = if t.broken_stories.is_empty() {
+            "none".to_owned()
+        } else {
+            t.broken_stories
+                .iter()
+                .map(|i| (i + 1).to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let best = if t.index == report.best {
+            "  <- best"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  {:>5}  {phase:<8}  {w}  {:.4}  {broken}{best}",
+            t.index, t.score
+        );
     }
-    println!("\nheld-out replay (from {}):", args.test_from);
-    println!("  {}", metric_line("start", &report.start_heldout));
-    println!("  {}", metric_line("tuned", &report.best_heldout));
-    let (a, b) = (
-        report.metric.of(&report.start_heldout.ranking),
+    let _ = writeln!(out, "\nheld-out replay (from {}):", args.test_from);
+    let _ = writeln!(
+        out,
+        "  {}",
+        metric_line("defaults", &report.defaults_heldout)
+    );
+    let _ = writeln!(out, "  {}", metric_line("start", &report.start_heldout));
+    let _ = writeln!(out, "  {}", metric_line("tuned", &report.best_heldout));
+    let (d, b) = (
+        report.metric.of(&report.defaults_heldout.ranking),
         report.metric.of(&report.best_heldout.ranking),
     );
-    println!(
-        "  {name}@{}: {a:.4} -> {b:.4} ({:+.1}%)",
-        args.config.k,
-        if a > 0.0 { (b - a) / a * 100.0 } else { 0.0 }
+    let _ = writeln!(
+        out,
+        "  {name}@{k}: defaults {d:.4} -> tuned {b:.4} ({:+.1}%)",
+        if d > 0.0 { (b - d) / d * 100.0 } else { 0.0 }
     );
-    std::fs::write(&args.out, report.best_trial().weights.to_toml_string())
-        .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
-    plot(&report, &args.plot)?;
-    println!("\nwrote {} and {}", args.out.display(), args.plot.display());
-    Ok(())
+    if !report.stories.is_empty() {
+        let _ = writeln!(out, "\nseed stories under the tuned weights:");
+        for (i, c) in report.best_stories.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "  {}. {} {} ({})",
+                i + 1,
+                if c.holds { "keeps " } else { "BREAKS" },
+                c.story,
+                c.found
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nwrote {} and {}",
+        args.out.display(),
+        args.plot.display()
+    );
+    out
 }
 
 fn main() -> ExitCode {
-    common::main_with(HELP, parse, |args| run(args).map(|()| String::new()))
+    common::main_with(HELP, parse, run)
 }

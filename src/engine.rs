@@ -90,7 +90,7 @@ impl Engine {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidWeight`](crate::ErrorKind::InvalidWeight) when a weight or table
+    /// [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) when a weight or table
     /// entry is out of range.
     ///
     /// # Complexity
@@ -267,9 +267,10 @@ impl Engine {
     }
 
     /// Whether a pair may be recommended at all: two members of this community, both open to
-    /// introductions, not tied, never introduced, not blocked.
+    /// introductions, not tied, never introduced, not blocked, and sharing a language (or one
+    /// stating none) under [`LanguageRule::Require`](crate::LanguageRule::Require).
     pub fn is_eligible(&self, a: MemberId, b: MemberId) -> bool {
-        self.runner.ranker.exclusions.allows(a, b)
+        self.runner.ranker.allows(a, b)
     }
 
     /// Every member sharing a contact with `member`, with the pair's weighted Adamic-Adar sum
@@ -308,6 +309,18 @@ impl Engine {
         self.runner.pruned_pairs()
     }
 
+    /// Whether `a` and `b` may be seated together at an event both came to: as
+    /// [`Engine::is_eligible`], except that members not open to introductions count as open
+    /// (coming to the event is their consent to meet).
+    pub fn may_meet(&self, a: MemberId, b: MemberId) -> bool {
+        self.runner.ranker.may_meet(a, b)
+    }
+
+    /// Runs `f` on the engine's thread pool.
+    pub(crate) fn install<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
+        self.runner.install(f)
+    }
+
     /// Possible introducers of a pair, best first (see [`Engine`]'s rule).
     pub(crate) fn introducer_options(&self, a: MemberId, b: MemberId) -> Vec<Introducer> {
         self.explainer().introducers(a, b)
@@ -333,6 +346,7 @@ impl Engine {
         Explainer {
             community: &self.community,
             ranker: &self.runner.ranker,
+            min_tie: self.weights.introducer.min_tie,
         }
     }
 

@@ -94,15 +94,6 @@ pub enum ErrorKind {
         /// Every problem found, in file order.
         problems: Vec<Problem>,
     },
-    /// A weight or table entry of [`MatchWeights`](crate::MatchWeights) is out of range.
-    InvalidWeight {
-        /// The weight's name as spelt in the TOML file.
-        name: String,
-        /// The bad value.
-        value: f64,
-        /// Why it is refused.
-        reason: &'static str,
-    },
     /// A member id given to a query is not in the community.
     UnknownMember {
         /// The id asked for.
@@ -118,6 +109,16 @@ pub enum ErrorKind {
         value: String,
         /// Why it is refused.
         reason: &'static str,
+    },
+    /// A replay judges too few members for its metrics to mean anything, so the tuner refuses
+    /// to run (and to write weights).
+    NotEnoughJudged {
+        /// Which replay: `tuning` or `held-out`.
+        replay: &'static str,
+        /// Members with judged introductions in it.
+        judged: usize,
+        /// The fewest accepted ([`TunerConfig::min_judged`](crate::TunerConfig::min_judged)).
+        needed: usize,
     },
     /// A local thread pool could not be built.
     ThreadPool,
@@ -209,14 +210,6 @@ impl Error {
         })
     }
 
-    pub(crate) fn weight(name: String, value: f64, reason: &'static str) -> Self {
-        Error::new(ErrorKind::InvalidWeight {
-            name,
-            value,
-            reason,
-        })
-    }
-
     pub(crate) fn unknown_member(id: &str, suggestion: Option<String>) -> Self {
         Error::new(ErrorKind::UnknownMember {
             id: id.to_owned(),
@@ -233,6 +226,14 @@ impl Error {
             name,
             value: value.to_string(),
             reason,
+        })
+    }
+
+    pub(crate) fn not_enough_judged(replay: &'static str, judged: usize, needed: usize) -> Self {
+        Error::new(ErrorKind::NotEnoughJudged {
+            replay,
+            judged,
+            needed,
         })
     }
 
@@ -275,11 +276,6 @@ impl fmt::Display for Error {
                 if problems.len() == 1 { "" } else { "s" },
                 ProblemList(problems)
             ),
-            ErrorKind::InvalidWeight {
-                name,
-                value,
-                reason,
-            } => write!(f, "match weights: `{name}` is {value}: {reason}"),
             ErrorKind::UnknownMember { id, suggestion } => {
                 write!(
                     f,
@@ -292,6 +288,16 @@ impl fmt::Display for Error {
                 value,
                 reason,
             } => write!(f, "invalid option `{name}` = {value}: {reason}"),
+            ErrorKind::NotEnoughJudged {
+                replay,
+                judged,
+                needed,
+            } => write!(
+                f,
+                "the {replay} replay judges {judged} members, fewer than the {needed} needed to \
+                 tune weights on: move the replay dates to judge more introductions, or lower \
+                 the minimum"
+            ),
             ErrorKind::ThreadPool => f.write_str("cannot build a thread pool"),
         }
     }

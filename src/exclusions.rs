@@ -79,4 +79,12 @@ impl Exclusions {
             && self.open[b.index()]
             && self.of(a.index()).binary_search(&b.0).is_err()
     }
+
+    /// Whether `a` and `b` may be seated together at an event they both came to: as
+    /// [`Exclusions::allows`], but members not open to introductions count as open (coming to
+    /// the event is their consent to meet).
+    pub(crate) fn allows_meeting(&self, a: MemberId, b: MemberId) -> bool {
+        let n = self.open.len();
+        a != b && a.index() < n && b.index() < n && self.of(a.index()).binary_search(&b.0).is_err()
+    }
 }

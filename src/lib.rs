@@ -67,6 +67,7 @@ pub use eval::metrics::{
     recall_at_k, reciprocal_rank_at_k, relevance,
 };
 pub use eval::replay::{Evaluation, Split};
+pub use eval::stories::{Expectation, Stories, Story, StoryCheck};
 pub use eval::tune::{Phase, Trial, TunerConfig, TuningReport, tune};
 pub use explain::reason::Reason;
 pub use explain::result::{Component, Introducer, Ranked, Recommendation, Recommendations};
@@ -79,6 +80,7 @@ pub use model::date::{Date, InvalidDate};
 pub use model::history::OutcomeTies;
 pub use model::ids::{CopId, Labeled, MemberId, MemberRef, TopicId};
 pub use model::kind::MemberKind;
+pub use model::language::{Language, UnknownLanguage};
 pub use model::member::Member;
 pub use model::record::{
     BlockRecord, CommunityRecords, ConnectionRecord, IntroductionRecord, MemberRecord,
@@ -97,11 +99,12 @@ pub use plan::session::{
 };
 pub use problem::{Location, Problem, ProblemKind, Record};
 pub use rank::query::{Method, Progress, Query};
-pub use score::signal::{BySignal, Signal};
-pub use score::weights::{
-    Combine, GeographyConfig, KindConfig, MatchWeights, NeedsConfig, SignalWeights, StageConfig,
-    TaxonomyConfig,
+pub use score::settings::{
+    Combine, GeographyConfig, IntroducerConfig, KindConfig, LanguageConfig, LanguageRule,
+    NeedsConfig, SignalWeights, StageConfig, TaxonomyConfig,
 };
+pub use score::signal::{BySignal, Signal};
+pub use score::weights::MatchWeights;
 pub use ties::{Contact, MutualContact};
 
 #[cfg(doctest)]

@@ -32,8 +32,10 @@ impl fmt::Display for ProblemList<'_> {
 pub struct Location {
     /// The file, when the record came from one.
     pub file: Option<String>,
-    /// The 1-based line in that file, when known (CSV rows; JSON records are named by id).
+    /// The 1-based line in that file, when known.
     pub line: Option<u64>,
+    /// The 1-based column on that line, when known.
+    pub column: Option<u64>,
     /// Which record.
     pub record: Record,
 }
@@ -71,6 +73,8 @@ pub enum Record {
         /// 0-based position in the input.
         index: usize,
     },
+    /// A setting of a weights file (named by the problem's field).
+    Setting,
     /// A vertical of a taxonomy category.
     Vertical {
         /// 0-based position of its category.
@@ -82,14 +86,17 @@ pub enum Record {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.file, self.line) {
-            (Some(file), Some(line)) => write!(f, "{file}:{line}: ")?,
-            (Some(file), None) => write!(f, "{file}: ")?,
-            (None, Some(line)) => write!(f, "line {line}: ")?,
-            (None, None) => {}
+        match (&self.file, self.line, self.column) {
+            (Some(file), Some(line), Some(column)) => write!(f, "{file}:{line}:{column}: ")?,
+            (Some(file), Some(line), None) => write!(f, "{file}:{line}: ")?,
+            (Some(file), None, _) => write!(f, "{file}: ")?,
+            (None, Some(line), Some(column)) => write!(f, "line {line}, column {column}: ")?,
+            (None, Some(line), None) => write!(f, "line {line}: ")?,
+            (None, None, _) => {}
         }
         match &self.record {
             Record::File => write!(f, "file"),
+            Record::Setting => write!(f, "setting"),
             Record::Member {
                 index,
                 id: Some(id),
@@ -158,6 +165,11 @@ pub enum ProblemKind {
         /// The closest stage.
         suggestion: Option<String>,
     },
+    /// A language that is not an ISO 639-1 code or the English name of one.
+    UnknownLanguage {
+        /// The closest code or name.
+        suggestion: Option<String>,
+    },
     /// A country that is not an ISO 3166-1 alpha-2 code.
     UnknownCountry {
         /// The code of the country the value most likely means.
@@ -195,6 +207,16 @@ pub enum ProblemKind {
     },
     /// A taxonomy slug (category or vertical) used twice.
     DuplicateSlug,
+    /// A value the reader does not accept, in its words.
+    Unaccepted {
+        /// Why.
+        message: String,
+    },
+    /// A number out of its range.
+    OutOfRange {
+        /// The range, or why the value is refused.
+        reason: &'static str,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -217,6 +239,9 @@ impl fmt::Display for Problem {
             ProblemKind::UnknownVertical { suggestion } => hint(f, "unknown vertical", suggestion),
             ProblemKind::UnknownKind { suggestion } => hint(f, "unknown member kind", suggestion),
             ProblemKind::UnknownStage { suggestion } => hint(f, "unknown growth stage", suggestion),
+            ProblemKind::UnknownLanguage { suggestion } => {
+                hint(f, "not an ISO 639-1 language", suggestion)
+            }
             ProblemKind::UnknownCountry { suggestion } => {
                 hint(f, "not an ISO 3166-1 alpha-2 country code", suggestion)
             }
@@ -238,6 +263,8 @@ impl fmt::Display for Problem {
                 write!(f, ": row has more fields than the {expected} in the header")
             }
             ProblemKind::DuplicateSlug => write!(f, ": slug used twice"),
+            ProblemKind::OutOfRange { reason } => write!(f, ": {reason}"),
+            ProblemKind::Unaccepted { message } => write!(f, ": {message}"),
         }
     }
 }

@@ -12,15 +12,18 @@ use proptest::prelude::*;
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 
-/// The brute-force reference of eligibility, straight from the community's records.
+/// The brute-force reference of eligibility, straight from the community's records (under the
+/// default language rule: two members who state languages must share one).
 fn eligible(c: &Community, a: MemberId, b: MemberId) -> bool {
     let same = |x: MemberId, y: MemberId| (x == a && y == b) || (x == b && y == a);
+    let (la, lb) = (c[a].languages(), c[b].languages());
     a != b
         && c[a].open_to_intros()
         && c[b].open_to_intros()
         && !c.connections().iter().any(|t| same(t.a, t.b))
         && !c.introductions().iter().any(|i| same(i.a, i.b))
         && !c.blocked().iter().any(|&(x, y)| same(x, y))
+        && (la.is_empty() || lb.is_empty() || la.iter().any(|l| lb.contains(l)))
 }
 
 fn community(seed: u64, members: usize, ties: f64) -> Community {
@@ -159,5 +162,17 @@ fn reference_helpers_see_the_history() {
             .any(|i| i.outcome == Outcome::Declined)
     );
     assert!(!c.blocked().is_empty());
+    let c = community(common::TEST_SEEDS[2], 59, 6.0);
     assert!(c.members().iter().any(|m| !m.open_to_intros()));
+    let ids: Vec<MemberId> = c.member_ids().collect();
+    let apart = |a: MemberId, b: MemberId| {
+        !c[a]
+            .languages()
+            .iter()
+            .any(|l| c[b].languages().contains(l))
+    };
+    assert!(
+        ids.iter().any(|&a| ids.iter().any(|&b| apart(a, b))),
+        "some members share no language"
+    );
 }

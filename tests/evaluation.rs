@@ -347,6 +347,7 @@ fn every_trial_scores_what_an_engine_of_its_weights_scores() {
             needs: pollinate::NeedsConfig {
                 combine: pollinate::Combine::Geometric,
                 one_sided: 0.45,
+                met_floor: 0.3,
             },
             ..MatchWeights::default()
         };
@@ -434,4 +435,84 @@ fn tune_program_writes_weights_that_recommend_accepts() {
     let (code, _, err) = common::run_example("tune", &["--metric", "ndgc"]);
     assert_eq!(code, 2);
     assert!(err.contains("did you mean `ndcg`?"), "{err}");
+}
+
+#[test]
+fn the_tuner_refuses_a_history_too_thin_to_judge() {
+    let c = common::small();
+    let (tuning, heldout) = replays(&c, "2025-04-01", "2026-01-01");
+    let err = tune(
+        &tuning,
+        &heldout,
+        &MatchWeights::default(),
+        &TunerConfig::default(),
+        |_| {},
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err.kind(),
+            pollinate::ErrorKind::NotEnoughJudged {
+                replay: "tuning",
+                needed: 30,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    // The program says so and writes nothing.
+    let dir = std::env::temp_dir().join(format!("pollinate-thin-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let toml = dir.join("w.toml");
+    let (code, _, err) = common::run_example(
+        "tune",
+        &[
+            "--community",
+            "data/small.json",
+            "--out",
+            toml.to_str().unwrap(),
+            "--plot",
+            dir.join("t.svg").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("fewer than the 30 needed"), "{err}");
+    assert!(!toml.exists());
+}
+
+/// On the 1,500 sample the best weights by NDCG break seed stories; the report names them,
+/// and with `stories_disqualify` the best candidate keeps every story the defaults keep.
+#[test]
+fn the_tuner_reports_broken_stories_and_can_refuse_them() {
+    let c = common::sample_1500();
+    let (tuning, heldout) = replays(&c, "2025-04-01", "2026-01-01");
+    let config = TunerConfig {
+        random_candidates: 12,
+        ascent_rounds: 2,
+        ..TunerConfig::default()
+    };
+    let free = tune(&tuning, &heldout, &MatchWeights::default(), &config, |_| {}).unwrap();
+    assert_eq!(free.stories.len(), 6);
+    assert!(
+        free.trials[0].broken_stories.is_empty(),
+        "the defaults keep every story"
+    );
+    assert!(
+        !free.best_trial().broken_stories.is_empty(),
+        "unconstrained tuning breaks a story on this history"
+    );
+    assert_eq!(
+        free.best_stories.iter().filter(|s| !s.holds).count(),
+        free.best_trial().broken_stories.len()
+    );
+    let strict = TunerConfig {
+        stories_disqualify: true,
+        ..config
+    };
+    let kept = tune(&tuning, &heldout, &MatchWeights::default(), &strict, |_| {}).unwrap();
+    assert!(kept.best_trial().broken_stories.is_empty());
+    assert!(kept.best_stories.iter().all(|s| s.holds));
+    assert!(kept.best_trial().score <= free.best_trial().score);
+    // Held-out metrics of the defaults sit next to the tuned ones.
+    assert_eq!(kept.defaults_heldout, kept.start_heldout);
 }

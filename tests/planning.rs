@@ -309,8 +309,45 @@ fn brute_matching(n: usize, edges: &[(usize, usize, i64)]) -> (usize, i64) {
     best
 }
 
+/// A session config with every allowed pair in the graph, so each round is exact over all pairs.
+fn full_graph(rounds: usize, odd: OddPolicy) -> SessionConfig {
+    SessionConfig {
+        rounds,
+        odd,
+        candidates_per_attendee: 0,
+        ..SessionConfig::default()
+    }
+}
+
+/// Everyone is accounted for exactly once in every round, no pair meets twice, and every
+/// meeting is allowed.
+fn assert_valid_schedule(e: &Engine, attendees: &[MemberId], schedule: &pollinate::Schedule) {
+    let mut met: HashSet<(MemberId, MemberId)> = HashSet::new();
+    for round in &schedule.rounds {
+        let mut present: Vec<MemberId> = round
+            .meetings
+            .iter()
+            .flat_map(|m| m.members.iter().map(pollinate::MemberRef::member))
+            .collect();
+        present.extend(round.sitting_out.iter().map(|s| s.member.member()));
+        present.sort();
+        let mut expected = attendees.to_vec();
+        expected.sort();
+        assert_eq!(present, expected, "round {}", round.number);
+        for m in &round.meetings {
+            for (i, a) in m.members.iter().enumerate() {
+                for b in &m.members[i + 1..] {
+                    let (a, b) = (a.member(), b.member());
+                    assert!(e.may_meet(a, b), "{a:?} and {b:?} may not meet");
+                    assert!(met.insert((a.min(b), a.max(b))), "a pair met twice");
+                }
+            }
+        }
+    }
+}
+
 #[test]
-fn session_rounds_are_optimal_matchings_with_no_repeats() {
+fn session_rounds_have_the_most_meetings_and_round_one_the_best_matching() {
     for seed in 0..12u64 {
         let c = generate(&GeneratorConfig::default().members(40).seed(seed)).unwrap();
         let e = Engine::new(c, MatchWeights::default()).unwrap();
@@ -321,107 +358,141 @@ fn session_rounds_are_optimal_matchings_with_no_repeats() {
             .take(8 + (seed as usize % 3))
             .collect();
         let schedule = e
-            .schedule_session(
-                &attendees,
-                &SessionConfig {
-                    rounds: 4,
-                    odd: OddPolicy::SitOut,
-                },
-            )
+            .schedule_session(&attendees, &full_graph(4, OddPolicy::SitOut))
             .unwrap();
+        assert_valid_schedule(&e, &attendees, &schedule);
         let mut met: HashSet<(MemberId, MemberId)> = HashSet::new();
         for round in &schedule.rounds {
-            // Everyone is accounted for exactly once.
-            let mut present: Vec<MemberId> = round
-                .meetings
-                .iter()
-                .flat_map(|m| m.members.iter().map(pollinate::MemberRef::member))
-                .collect();
-            present.extend(round.sitting_out.iter().map(|s| s.member.member()));
-            present.sort();
-            let mut expected = attendees.clone();
-            expected.sort();
-            assert_eq!(present, expected, "seed {seed} round {}", round.number);
-            // The round is a best matching of what was still allowed (the rotating sit-out is
-            // removed first).
-            let pool: Vec<MemberId> = attendees
-                .iter()
-                .copied()
-                .filter(|m| {
-                    !round
-                        .sitting_out
-                        .iter()
-                        .any(|s| s.member.member() == *m && s.why == SitOut::Rotation)
-                })
-                .collect();
-            let edges = allowed_edges(&e, &pool, &met);
-            let (cardinality, weight) = brute_matching(pool.len(), &edges);
-            let got: i64 = round
-                .meetings
-                .iter()
-                .map(|m| {
-                    let (a, b) = (m.members[0].member(), m.members[1].member());
-                    (f64::from(e.score(a, b).unwrap()) * 1e6).round() as i64
-                })
-                .sum();
-            assert_eq!(
-                (round.meetings.len(), got),
-                (cardinality, weight),
-                "seed {seed} round {}",
-                round.number
-            );
+            let edges = allowed_edges(&e, &attendees, &met);
+            let (cardinality, weight) = brute_matching(attendees.len(), &edges);
+            assert_eq!(round.meetings.len(), cardinality, "seed {seed}");
+            if round.number == 1 {
+                // Nobody has sat out yet: the round is the best matching of all attendees, so
+                // the sit-out is whoever costs the session least, never a rotation's pick.
+                let got: i64 = round
+                    .meetings
+                    .iter()
+                    .map(|m| {
+                        let (a, b) = (m.members[0].member(), m.members[1].member());
+                        (f64::from(e.score(a, b).unwrap()) * 1e6).round() as i64
+                    })
+                    .sum();
+                assert_eq!(got, weight, "seed {seed}");
+            }
             for m in &round.meetings {
                 let (a, b) = (m.members[0].member(), m.members[1].member());
-                assert!(e.is_eligible(a, b));
-                assert!(met.insert((a.min(b), a.max(b))), "a pair met twice");
+                met.insert((a.min(b), a.max(b)));
             }
         }
     }
 }
 
 #[test]
+fn a_sparse_session_graph_still_seats_everyone_it_can() {
+    let e = Engine::new(common::sample_1500(), MatchWeights::default()).unwrap();
+    let attendees: Vec<MemberId> = e.community().member_ids().step_by(7).take(120).collect();
+    for candidates in [1, 3, 24] {
+        let config = SessionConfig {
+            rounds: 4,
+            candidates_per_attendee: candidates,
+            ..SessionConfig::default()
+        };
+        let schedule = e.schedule_session(&attendees, &config).unwrap();
+        assert_valid_schedule(&e, &attendees, &schedule);
+        for round in &schedule.rounds {
+            // Whoever sits out has no partner left among the others sitting out.
+            let out: Vec<MemberId> = round
+                .sitting_out
+                .iter()
+                .map(|s| s.member.member())
+                .collect();
+            for (i, &a) in out.iter().enumerate() {
+                for &b in &out[i + 1..] {
+                    let met_before = schedule.rounds[..round.number - 1].iter().any(|r| {
+                        r.meetings.iter().any(|m| {
+                            m.members.iter().any(|x| x.member() == a)
+                                && m.members.iter().any(|x| x.member() == b)
+                        })
+                    });
+                    assert!(
+                        met_before || !e.may_meet(a, b),
+                        "{a:?} and {b:?} both sat out round {} but could have met",
+                        round.number
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_best_pair_meets_in_round_one_and_the_odd_one_out_rotates() {
+    let e = small_engine();
+    let c = e.community();
+    let ids: Vec<MemberId> = ["fundi-fix", "safari-riders", "chain-gig"]
+        .iter()
+        .map(|id| c.resolve(id).unwrap())
+        .collect();
+    let best = e.score(ids[0], ids[1]).unwrap();
+    assert!(best > e.score(ids[0], ids[2]).unwrap() && best > e.score(ids[1], ids[2]).unwrap());
+    let schedule = e
+        .schedule_session(&ids, &full_graph(3, OddPolicy::SitOut))
+        .unwrap();
+    // A rotation by list position would have benched fundi-fix, the first attendee.
+    let first = &schedule.rounds[0];
+    assert_eq!(first.meetings.len(), 1);
+    let pair: Vec<&str> = first.meetings[0]
+        .members
+        .iter()
+        .map(pollinate::MemberRef::id)
+        .collect();
+    assert_eq!(pair, ["fundi-fix", "safari-riders"]);
+    assert_eq!(first.sitting_out[0].member.id(), "chain-gig");
+    assert_eq!(first.sitting_out[0].why, SitOut::OddOneOut);
+    // Three rounds of three: everyone sits out exactly once.
+    let mut sat: Vec<&str> = schedule
+        .rounds
+        .iter()
+        .flat_map(|r| r.sitting_out.iter().map(|s| s.member.id()))
+        .collect();
+    sat.sort_unstable();
+    assert_eq!(sat, ["chain-gig", "fundi-fix", "safari-riders"]);
+}
+
+#[test]
 fn odd_counts_rotate_the_sit_out_or_make_a_trio() {
     let e = Engine::new(common::sample_1500(), MatchWeights::default()).unwrap();
-    let attendees: Vec<MemberId> = e
-        .community()
+    let c = e.community();
+    // Attendees who all share English, so any two may meet.
+    let attendees: Vec<MemberId> = c
         .member_ids()
-        .filter(|&m| e.community()[m].open_to_intros())
+        .filter(|&m| c[m].open_to_intros() && c[m].languages().iter().any(|l| l.code() == "en"))
         .take(11)
         .collect();
     let schedule = e
-        .schedule_session(
-            &attendees,
-            &SessionConfig {
-                rounds: 5,
-                odd: OddPolicy::SitOut,
-            },
-        )
+        .schedule_session(&attendees, &full_graph(5, OddPolicy::SitOut))
         .unwrap();
+    assert_valid_schedule(&e, &attendees, &schedule);
     let sat: Vec<MemberId> = schedule
         .rounds
         .iter()
         .flat_map(|r| {
             r.sitting_out
                 .iter()
-                .filter(|s| s.why == SitOut::Rotation)
+                .filter(|s| s.why == SitOut::OddOneOut)
                 .map(|s| s.member.member())
         })
         .collect();
-    assert_eq!(sat.len(), 5, "one rotating sit-out a round");
+    assert_eq!(sat.len(), 5, "one sit-out a round");
     assert_eq!(
         sat.iter().collect::<HashSet<_>>().len(),
         5,
         "never the same person twice: {sat:?}"
     );
     let trio = e
-        .schedule_session(
-            &attendees,
-            &SessionConfig {
-                rounds: 3,
-                odd: OddPolicy::Trio,
-            },
-        )
+        .schedule_session(&attendees, &full_graph(3, OddPolicy::Trio))
         .unwrap();
+    assert_valid_schedule(&e, &attendees, &trio);
     for r in &trio.rounds {
         assert!(r.sitting_out.is_empty(), "{:?}", r.sitting_out);
         assert_eq!(
@@ -429,31 +500,79 @@ fn odd_counts_rotate_the_sit_out_or_make_a_trio() {
             1
         );
     }
-    let quiet = common::small();
-    let e = Engine::new(quiet, MatchWeights::default()).unwrap();
-    let ids: Vec<MemberId> = ["fundi-fix", "safari-riders", "quiet-capital"]
+}
+
+#[test]
+fn attendees_not_open_to_introductions_are_seated() {
+    let e = small_engine();
+    let c = e.community();
+    let quiet = c.resolve("quiet-capital").unwrap();
+    assert!(!c[quiet].open_to_intros());
+    let ids: Vec<MemberId> = ["fundi-fix", "quiet-capital"]
         .iter()
-        .map(|id| e.community().resolve(id).unwrap())
+        .map(|id| c.resolve(id).unwrap())
         .collect();
     let s = e
-        .schedule_session(
-            &ids,
-            &SessionConfig {
-                rounds: 2,
-                odd: OddPolicy::SitOut,
-            },
-        )
+        .schedule_session(&ids, &full_graph(1, OddPolicy::SitOut))
         .unwrap();
-    assert!(
-        s.rounds[0]
-            .sitting_out
-            .iter()
-            .any(|x| x.member.member() == ids[2] && x.why == SitOut::NotOpen)
-    );
-    assert!(
-        e.schedule_session(&[ids[0], ids[0]], &SessionConfig::default())
-            .is_err()
-    );
+    assert!(s.rounds[0].sitting_out.is_empty());
+    let pair: Vec<&str> = s.rounds[0].meetings[0]
+        .members
+        .iter()
+        .map(pollinate::MemberRef::id)
+        .collect();
+    assert_eq!(pair, ["fundi-fix", "quiet-capital"]);
+}
+
+#[test]
+fn bad_session_requests_are_refused_naming_the_member_or_option() {
+    let e = small_engine();
+    let c = e.community();
+    let fundi = c.resolve("fundi-fix").unwrap();
+    let riders = c.resolve("safari-riders").unwrap();
+    let twice = e
+        .schedule_session(&[fundi, riders, fundi], &SessionConfig::default())
+        .unwrap_err();
+    assert!(twice.to_string().contains("fundi-fix"), "{twice}");
+    assert!(twice.to_string().contains("listed twice"), "{twice}");
+    for rounds in [3, 1_000_000_000_000, usize::MAX] {
+        let err = e
+            .schedule_session(
+                &[fundi, riders],
+                &SessionConfig {
+                    rounds,
+                    ..SessionConfig::default()
+                },
+            )
+            .unwrap_err();
+        assert!(err.to_string().contains("rounds"), "{err}");
+    }
+    // An id of a larger community is not a member of this one.
+    let big = common::sample_1500();
+    let stranger = big.member_ids().last().unwrap();
+    let err = e
+        .schedule_session(&[fundi, stranger], &SessionConfig::default())
+        .unwrap_err();
+    assert!(err.to_string().contains("attendees"), "{err}");
+}
+
+#[test]
+fn session_progress_counts_every_attendee_once_per_round_and_once_for_the_graph() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let e = Engine::new(common::sample_1500(), MatchWeights::default()).unwrap();
+    let attendees: Vec<MemberId> = e.community().member_ids().take(50).collect();
+    let done = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&done);
+    let config = SessionConfig {
+        rounds: 3,
+        progress: Some(pollinate::Progress::new(move |n| {
+            counter.fetch_add(n, Ordering::Relaxed);
+        })),
+        ..SessionConfig::default()
+    };
+    e.schedule_session(&attendees, &config).unwrap();
+    assert_eq!(done.load(Ordering::Relaxed), 50 * 4);
 }
 
 #[test]
@@ -526,16 +645,28 @@ fn planning_programs_run() {
             "5",
             "--csv",
             csv.to_str().unwrap(),
+            "--format",
+            "json",
         ],
     );
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("round 5"));
+    let schedule: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rounds = schedule["rounds"].as_array().unwrap();
+    assert_eq!(rounds.len(), 5);
+    let tables: usize = rounds
+        .iter()
+        .map(|r| r["meetings"].as_array().unwrap().len())
+        .sum();
+    assert!(
+        tables >= 5 * 28,
+        "nearly everyone is seated: {tables} tables"
+    );
     let rows = std::fs::read_to_string(&csv).unwrap().lines().count();
-    assert_eq!(rows, 1 + 5 * 30, "a header and 30 tables a round");
+    assert_eq!(rows, 1 + tables, "a header and a row a table");
     let (code, out, err) = common::run_example(
         "communities",
         &["--community", "data/small.json", "--member", "fundi-fix"],
     );
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("jobtech-investment-network"));
+    assert!(out.contains("Jobtech Investment Network"), "{out}");
 }

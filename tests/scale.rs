@@ -5,8 +5,8 @@
 mod common;
 
 use pollinate::{
-    Combine, Community, Engine, GeneratorConfig, MatchWeights, MemberKind, Method, Query,
-    Recommendations, Signal, Taxonomy, generate,
+    Combine, Community, Engine, GeneratorConfig, LanguageRule, MatchWeights, MemberKind, Method,
+    Query, Recommendations, Signal, Taxonomy, generate,
 };
 use proptest::prelude::*;
 
@@ -152,6 +152,8 @@ enum Twist {
     AllAlike,
     /// No ties at all: no warmth, no two-hop reach.
     Isolated,
+    /// Members state few languages, some none, many sharing none with many others.
+    Languages,
 }
 
 fn twisted(seed: u64, n: usize, twist: Twist) -> Community {
@@ -187,6 +189,11 @@ fn twisted(seed: u64, n: usize, twist: Twist) -> Community {
                 m.stage_focus.clear();
                 m.communities.clear();
             }
+            Twist::Languages => {
+                const SETS: [&[&str]; 6] =
+                    [&[], &["en"], &["fr"], &["en", "fr"], &["sw"], &["ar", "fr"]];
+                m.languages = SETS[i % SETS.len()].iter().map(|&l| l.to_owned()).collect();
+            }
             Twist::None | Twist::Isolated => {}
         }
     }
@@ -204,6 +211,7 @@ fn twist_strategy() -> impl Strategy<Value = Twist> {
         Just(Twist::OffersOrNeedsEverything),
         Just(Twist::AllAlike),
         Just(Twist::Isolated),
+        Just(Twist::Languages),
     ]
 }
 
@@ -211,24 +219,35 @@ fn weights_strategy() -> impl Strategy<Value = MatchWeights> {
     (
         proptest::array::uniform7(0.0f32..1.0),
         0u64..4,
-        0.0f32..1.0,
+        (0.0f32..1.0, 0.0f32..1.0),
         0usize..4,
+        (0usize..3, 0.0f32..1.0),
     )
-        .prop_filter_map("not all zero", |(w, seed, one_sided, combine)| {
-            if w.iter().all(|&x| x == 0.0) {
-                return None;
-            }
-            let mut m = MatchWeights::default().with_signal_weights(w);
-            m.tie_break_seed = seed;
-            m.needs.one_sided = one_sided;
-            m.needs.combine = [
-                Combine::Harmonic,
-                Combine::Minimum,
-                Combine::Geometric,
-                Combine::Arithmetic,
-            ][combine];
-            Some(m)
-        })
+        .prop_filter_map(
+            "not all zero",
+            |(w, seed, (one_sided, floor), combine, (rule, factor))| {
+                if w.iter().all(|&x| x == 0.0) {
+                    return None;
+                }
+                let mut m = MatchWeights::default().with_signal_weights(w);
+                m.tie_break_seed = seed;
+                m.needs.one_sided = one_sided;
+                m.needs.met_floor = floor;
+                m.language.rule = [
+                    LanguageRule::Require,
+                    LanguageRule::Prefer,
+                    LanguageRule::Ignore,
+                ][rule];
+                m.language.mismatch_factor = factor;
+                m.needs.combine = [
+                    Combine::Harmonic,
+                    Combine::Minimum,
+                    Combine::Geometric,
+                    Combine::Arithmetic,
+                ][combine];
+                Some(m)
+            },
+        )
 }
 
 proptest! {

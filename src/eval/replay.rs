@@ -138,6 +138,11 @@ impl Evaluation {
         self.judged_introductions
     }
 
+    /// How many members have at least one judged introduction.
+    pub fn judged_members(&self) -> usize {
+        self.judged.len()
+    }
+
     /// The judged grades: member -> candidate -> grade (both ways round).
     pub(crate) fn judged(&self) -> &BTreeMap<u32, BTreeMap<u32, u8>> {
         &self.judged
@@ -148,7 +153,7 @@ impl Evaluation {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidWeight`](crate::ErrorKind::InvalidWeight) when `weights` do not
+    /// [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) when `weights` do not
     /// validate.
     ///
     /// # Complexity

@@ -10,7 +10,7 @@ use crate::eval::metrics::{RankingMetrics, ranking};
 use crate::model::community::Community;
 use crate::rank::ranker::Ranker;
 use crate::score::signal::{BySignal, Signal};
-use crate::score::signals::signals;
+use crate::score::signals::{language_factor, scaled, signals};
 use crate::score::weights::MatchWeights;
 
 /// Every candidate of every judged member open to introductions, one column each, with its
@@ -21,8 +21,10 @@ pub(crate) struct SignalMatrix {
     /// `signals[[signal, column]]`, signals in [`Signal::ALL`] order: one row per signal, so a
     /// trial adds each weighted row to the scores of every column at once.
     signals: Array2<f32>,
-    /// Each column's tie-break key and rank.
+    /// Each column's tie-break key and rank, and the factor the language rule puts on its
+    /// score.
     keys: Vec<u64>,
+    factors: Vec<f32>,
     ranks: Vec<u32>,
     /// The judged members with candidates, their columns `columns[i]..columns[i + 1]`, and
     /// their judged candidates with their columns.
@@ -47,7 +49,7 @@ impl SignalMatrix {
         let ranker = Ranker::new(community, weights);
         let n = ranker.len();
         let mut by_column: Vec<f32> = Vec::new();
-        let (mut keys, mut ranks) = (Vec::new(), Vec::new());
+        let (mut keys, mut ranks, mut factors) = (Vec::new(), Vec::new(), Vec::new());
         let (mut members, mut columns, mut judged_columns) = (Vec::new(), vec![0], Vec::new());
         let mut aa = vec![0.0f32; n];
         let mut touched = Vec::new();
@@ -66,6 +68,12 @@ impl SignalMatrix {
                 if t == s || !ranker.exclusions.is_open(t) || excluded[t] {
                     continue;
                 }
+                let Some(factor) =
+                    language_factor(&ranker.tables, &ranker.profiles[s], &ranker.profiles[t])
+                else {
+                    continue;
+                };
+                factors.push(factor);
                 let pair = signals(
                     &ranker.tables,
                     &ranker.profiles[s],
@@ -99,6 +107,7 @@ impl SignalMatrix {
         SignalMatrix {
             signals,
             keys,
+            factors,
             ranks,
             members,
             columns,
@@ -146,7 +155,8 @@ impl SignalMatrix {
                 .zip(row(4))
                 .zip(row(5))
                 .zip(row(6))
-                .map(|((((((&a, &b), &c), &d), &e), &f), &g)| {
+                .zip(&self.factors)
+                .map(|(((((((&a, &b), &c), &d), &e), &f), &g), &factor)| {
                     let score = 0.0f32
                         + w[0] * a
                         + w[1] * b
@@ -155,7 +165,7 @@ impl SignalMatrix {
                         + w[4] * e
                         + w[5] * f
                         + w[6] * g;
-                    score.min(1.0).to_bits()
+                    scaled(score.min(1.0), factor).to_bits()
                 }),
         );
         let mut lists: BTreeMap<u32, Vec<u32>> = BTreeMap::new();

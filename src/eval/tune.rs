@@ -10,11 +10,12 @@ use crate::error::{Error, Result};
 use crate::eval::metrics::{Metric, Metrics, RankingMetrics};
 use crate::eval::replay::Evaluation;
 use crate::eval::signal_matrix::SignalMatrix;
+use crate::eval::stories::{Stories, StoryCheck};
 use crate::score::signal::{BySignal, Signal};
 use crate::score::weights::MatchWeights;
 
-/// How the tuner searches.
-#[derive(Clone, Debug, PartialEq)]
+/// How the tuner searches, and what it refuses.
+#[derive(Clone, Debug)]
 pub struct TunerConfig {
     /// Seed of the random search (default 1).
     pub seed: u64,
@@ -29,6 +30,14 @@ pub struct TunerConfig {
     pub metric: Metric,
     /// The cut-off k (default 10).
     pub k: usize,
+    /// The fewest members with judged introductions either replay may have (default 30):
+    /// below it, metrics are noise and the tuner refuses to run.
+    pub min_judged: usize,
+    /// Stories every trial is checked against (default [`Stories::seed`]); `None` checks none.
+    pub stories: Option<Stories>,
+    /// Whether a trial that breaks a story the starting weights keep is disqualified from being
+    /// best (default false: broken stories are only reported).
+    pub stories_disqualify: bool,
 }
 
 impl Default for TunerConfig {
@@ -40,6 +49,9 @@ impl Default for TunerConfig {
             factors: vec![0.0, 0.5, 0.75, 1.5, 2.0],
             metric: Metric::Ndcg,
             k: 10,
+            min_judged: 30,
+            stories: Some(Stories::seed()),
+            stories_disqualify: false,
         }
     }
 }
@@ -69,6 +81,8 @@ pub struct Trial {
     pub metrics: RankingMetrics,
     /// The optimised metric's value.
     pub score: f64,
+    /// The stories it breaks, as positions in [`TuningReport::stories`].
+    pub broken_stories: Vec<usize>,
 }
 
 /// What the tuner found.
@@ -81,12 +95,18 @@ pub struct TuningReport {
     /// The best weights' metrics on the tuning replay, by the engine itself (its ranking
     /// metrics are the best trial's).
     pub best_tuning: Metrics,
+    /// The default weights' metrics on the held-out replay.
+    pub defaults_heldout: Metrics,
     /// The starting weights' metrics on the held-out replay.
     pub start_heldout: Metrics,
     /// The best weights' metrics on the held-out replay.
     pub best_heldout: Metrics,
     /// The metric optimised.
     pub metric: Metric,
+    /// The names of the stories checked, in order.
+    pub stories: Vec<String>,
+    /// Each story under the best weights: whether it holds and the positions that decided it.
+    pub best_stories: Vec<StoryCheck>,
 }
 
 impl TuningReport {
@@ -111,10 +131,16 @@ fn normalised(w: BySignal<f32>) -> BySignal<f32> {
 /// lists and metrics as ranking with an engine of those weights, without building one. The
 /// best weights are then evaluated by the engine on both replays.
 ///
+/// Every trial is checked against `config.stories`; the report names the stories each breaks,
+/// and with `config.stories_disqualify` a trial breaking a story the starting weights keep
+/// cannot be best.
+///
 /// # Errors
 ///
-/// [`ErrorKind::InvalidWeight`](crate::ErrorKind::InvalidWeight) when `start` does not
-/// validate; [`ErrorKind::InvalidOption`](crate::ErrorKind::InvalidOption) for `k` of 0.
+/// [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) when `start` does not
+/// validate; [`ErrorKind::InvalidOption`](crate::ErrorKind::InvalidOption) for `k` of 0;
+/// [`ErrorKind::NotEnoughJudged`](crate::ErrorKind::NotEnoughJudged) when either replay judges
+/// fewer than `config.min_judged` members.
 ///
 /// # Complexity
 ///
@@ -146,6 +172,25 @@ pub fn tune(
     if config.k == 0 {
         return Err(Error::option("k", &0, "need k >= 1"));
     }
+    for (replay, evaluation) in [("tuning", tuning), ("held-out", heldout)] {
+        let judged = evaluation.judged_members();
+        if judged < config.min_judged {
+            return Err(Error::not_enough_judged(replay, judged, config.min_judged));
+        }
+    }
+    let broken = |weights: &MatchWeights| -> Result<Vec<usize>> {
+        Ok(match &config.stories {
+            Some(stories) => stories
+                .check(weights)?
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !c.holds)
+                .map(|(i, _)| i)
+                .collect(),
+            None => Vec::new(),
+        })
+    };
+    let start_broken = broken(start)?;
     let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
     let mut trials: Vec<Trial> = Vec::new();
     let matrix = SignalMatrix::new(tuning.train(), start, tuning.judged());
@@ -162,6 +207,7 @@ pub fn tune(
                     index: first + i,
                     phase,
                     score: config.metric.of(&metrics),
+                    broken_stories: broken(&weights)?,
                     weights,
                     metrics,
                 };
@@ -179,9 +225,13 @@ pub fn tune(
         ));
     }
     trials.extend(run(batch, 0)?);
+    // The start is trial 0 and always qualifies: it breaks only what it breaks.
+    let qualifies = |t: &Trial| {
+        !config.stories_disqualify || t.broken_stories.iter().all(|s| start_broken.contains(s))
+    };
     let best_of = |trials: &[Trial]| {
         trials.iter().enumerate().fold(0, |best, (i, t)| {
-            if t.score > trials[best].score {
+            if qualifies(t) && t.score > trials[best].score {
                 i
             } else {
                 best
@@ -220,14 +270,24 @@ pub fn tune(
     }
     let best_tuning = tuning.evaluate(&trials[best].weights, config.k)?;
     debug_assert_eq!(best_tuning.ranking, trials[best].metrics);
+    let defaults_heldout = heldout.evaluate(&MatchWeights::default(), config.k)?;
     let start_heldout = heldout.evaluate(start, config.k)?;
     let best_heldout = heldout.evaluate(&trials[best].weights, config.k)?;
+    let best_stories = match &config.stories {
+        Some(stories) => stories.check(&trials[best].weights)?,
+        None => Vec::new(),
+    };
     Ok(TuningReport {
         trials,
         best,
         best_tuning,
+        defaults_heldout,
         start_heldout,
         best_heldout,
         metric: config.metric,
+        stories: config.stories.as_ref().map_or_else(Vec::new, |s| {
+            s.stories().iter().map(|s| s.name.clone()).collect()
+        }),
+        best_stories,
     })
 }

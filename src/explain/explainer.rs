@@ -6,17 +6,20 @@ use crate::explain::reason::Reason;
 use crate::explain::result::{Component, Introducer, Recommendation};
 use crate::model::community::Community;
 use crate::model::ids::{MemberId, TopicId};
+use crate::model::language::Language;
 use crate::model::member::Member;
 use crate::model::stage::Stage;
 use crate::rank::ranker::Ranker;
 use crate::score::signal::{BySignal, Signal};
-use crate::score::signals::{contributions, signals};
+use crate::score::signals::{common_needs, contributions, language_factor, money_fit, signals};
 use crate::ties::MutualContact;
 
 /// Explains pairs of one community ranked by one ranker.
 pub(crate) struct Explainer<'a> {
     pub(crate) community: &'a Community,
     pub(crate) ranker: &'a Ranker,
+    /// The least tie strength, on both sides, of a mutual contact named as introducer.
+    pub(crate) min_tie: f32,
 }
 
 /// The topics of `a` that are also in `b` (both sorted).
@@ -29,20 +32,33 @@ fn common(a: &[TopicId], b: &[TopicId]) -> Vec<TopicId> {
 
 impl Explainer<'_> {
     /// The pair `(s, t)` scoring `score`, explained: its components, best introducer and
-    /// reasons.
+    /// reasons. Under the language rule's factor the components are scaled with the score, so
+    /// they still add up to it.
     pub(crate) fn recommendation(&self, s: usize, t: usize, score: f32) -> Recommendation {
         let r = self.ranker;
+        let (ps, pt) = (&r.profiles[s], &r.profiles[t]);
         let aa = r.ties.adamic_adar(s, t);
-        let signals = signals(&r.tables, &r.profiles[s], &r.profiles[t], aa);
+        let signals = signals(&r.tables, ps, pt, aa);
         let contributions = contributions(&r.tables, &signals);
+        let factor = language_factor(&r.tables, ps, pt);
+        let scale = factor.unwrap_or(1.0);
         let components = signals.map(|signal, &value| Component {
             signal,
             value,
             weight: r.tables.weight(signal),
-            contribution: contributions[signal],
+            contribution: if scale == 1.0 {
+                contributions[signal]
+            } else {
+                contributions[signal] * scale
+            },
         });
         let (a, b) = (MemberId(s as u32), MemberId(t as u32));
-        let (introducer, reasons) = self.reasons(a, b, &signals, &contributions);
+        let (introducer, mut reasons) = self.reasons(a, b, &signals, &contributions);
+        match factor {
+            None => reasons.push(Reason::NoCommonLanguage { factor: None }),
+            Some(f) if f < 1.0 => reasons.push(Reason::NoCommonLanguage { factor: Some(f) }),
+            Some(_) => {}
+        }
         Recommendation {
             candidate: self.community.member_ref(b),
             score,
@@ -53,7 +69,8 @@ impl Explainer<'_> {
     }
 
     /// Every possible introducer of `(s, t)`, best first: mutual contacts open to
-    /// introductions, by the product of tie strengths descending, then string id.
+    /// introductions with both ties at least `min_tie`, by the product of tie strengths
+    /// descending, then string id.
     pub(crate) fn introducers(&self, s: MemberId, t: MemberId) -> Vec<Introducer> {
         self.introducers_among(&self.ranker.ties.mutual_contacts(s, t))
     }
@@ -63,13 +80,13 @@ impl Explainer<'_> {
         let c = self.community;
         let mut options: Vec<&MutualContact> = mutual
             .iter()
-            .filter(|m| c[m.member].open_to_intros())
+            .filter(|m| {
+                c[m.member].open_to_intros()
+                    && m.strength_a >= self.min_tie
+                    && m.strength_b >= self.min_tie
+            })
             .collect();
-        options.sort_by(|x, y| {
-            (y.strength_a * y.strength_b)
-                .total_cmp(&(x.strength_a * x.strength_b))
-                .then_with(|| c[x.member].id().cmp(c[y.member].id()))
-        });
+        sort_strongest_first(c, &mut options);
         options
             .into_iter()
             .map(|m| Introducer {
@@ -91,7 +108,7 @@ impl Explainer<'_> {
         let c = self.community;
         let (ms, mt) = (&c[s], &c[t]);
         let mut reasons = Vec::new();
-        let topics = |ids: &[TopicId]| ids.iter().map(|&i| c.topic_label(i)).collect();
+        let topics = |ids: &[TopicId]| ids.iter().map(|&i| c.topic_name_arc(i)).collect();
 
         // Needs met, each direction.
         let forward = common(ms.needs(), mt.offers());
@@ -124,8 +141,10 @@ impl Explainer<'_> {
             }
         }
 
-        // Growth stage.
-        if contributions[Signal::Stage] > 0.0 {
+        // Growth stage: said whenever it discounts a money need, else when it counts.
+        if let Some(r) = self.money_stage_reason(s, t, ms, mt) {
+            reasons.push(r);
+        } else if contributions[Signal::Stage] > 0.0 {
             if let Some(r) = stage_reason(ms, mt) {
                 reasons.push(r);
             }
@@ -136,7 +155,7 @@ impl Explainer<'_> {
             .communities()
             .iter()
             .filter(|x| mt.communities().binary_search(x).is_ok())
-            .map(|&x| c.cop_label(x))
+            .map(|&x| c.cop_name_arc(x))
             .collect();
         if !shared.is_empty() && contributions[Signal::Communities] > 0.0 {
             reasons.push(Reason::SharedCommunities { cops: shared });
@@ -157,11 +176,16 @@ impl Explainer<'_> {
             }
         }
 
+        // A working language other than the community's.
+        if let Some(language) = self.shared_language(ms, mt) {
+            reasons.push(Reason::SharedLanguage { language });
+        }
+
         // Warmth and introducer. The mutual contacts are found once: the best introducer is
         // the first of them.
         let mutual = self.ranker.ties.mutual_contacts(s, t);
         let introducer = self.introducers_among(&mutual).into_iter().next();
-        let mutual = mutual.len();
+        let count = mutual.len();
         if let Some(i) = &introducer {
             reasons.push(Reason::CanIntroduce {
                 introducer: c[i.member.member()].name_arc(),
@@ -169,10 +193,17 @@ impl Explainer<'_> {
                 candidate: mt.name_arc(),
                 to_member: i.strength_to_member,
                 to_candidate: i.strength_to_candidate,
-                mutual,
+                mutual: count,
             });
-        } else if mutual > 0 {
-            reasons.push(Reason::NoBroker { mutual });
+        } else if let Some(weak) = self.weak_contact(&mutual) {
+            reasons.push(Reason::WeakContact {
+                contact: c[weak.member].name_arc(),
+                to_member: weak.strength_a,
+                to_candidate: weak.strength_b,
+                mutual: count,
+            });
+        } else if count > 0 {
+            reasons.push(Reason::NoBroker { mutual: count });
         } else {
             reasons.push(Reason::NoMutualContact);
         }
@@ -186,6 +217,66 @@ impl Explainer<'_> {
             });
         }
         (introducer, reasons)
+    }
+
+    /// The strongest mutual contact open to introductions whose ties are too weak to make it
+    /// an introducer, if any.
+    fn weak_contact<'m>(&self, mutual: &'m [MutualContact]) -> Option<&'m MutualContact> {
+        let c = self.community;
+        let mut weak: Vec<&MutualContact> = mutual
+            .iter()
+            .filter(|m| c[m.member].open_to_intros())
+            .collect();
+        sort_strongest_first(c, &mut weak);
+        weak.into_iter().next()
+    }
+
+    /// The language both work in, when they share languages but not the community's main
+    /// one (the first such, by code).
+    fn shared_language(&self, ms: &Member, mt: &Member) -> Option<Language> {
+        let main = self.community.main_language();
+        let shared: Vec<Language> = ms
+            .languages()
+            .iter()
+            .filter(|l| mt.languages().contains(l))
+            .copied()
+            .collect();
+        if shared.is_empty() || main.is_some_and(|m| shared.contains(&m)) {
+            return None;
+        }
+        shared.first().copied()
+    }
+
+    /// When a need about money is met at a stage that fits the needing member's only in part,
+    /// the stages that say so.
+    fn money_stage_reason(
+        &self,
+        s: MemberId,
+        t: MemberId,
+        ms: &Member,
+        mt: &Member,
+    ) -> Option<Reason> {
+        let r = self.ranker;
+        let (ps, pt) = (&r.profiles[s.index()], &r.profiles[t.index()]);
+        let matches = common_needs(&r.tables, ps, pt);
+        let discounted = |money: usize, needing, offering| {
+            money > 0 && money_fit(&r.tables, needing, offering) < 1.0
+        };
+        let (server, member) = if discounted(matches.forward_money, ps, pt) {
+            (mt, ms)
+        } else if discounted(matches.backward_money, pt, ps) {
+            (ms, mt)
+        } else {
+            return None;
+        };
+        Some(Reason::Serves {
+            server: server.name_arc(),
+            server_kind: server.kind(),
+            stages: server.stage_focus().to_vec(),
+            member: member.name_arc(),
+            stage: member.stage()?,
+            covered: false,
+        })
     }
 
     /// The best pair of verticals of `ms` and `mt` (the first of equals), as a reason.
@@ -225,6 +316,15 @@ impl Explainer<'_> {
     }
 }
 
+/// Mutual contacts by the product of their two ties, strongest first, then by string id.
+fn sort_strongest_first(c: &Community, contacts: &mut [&MutualContact]) {
+    contacts.sort_by(|x, y| {
+        (y.strength_a * y.strength_b)
+            .total_cmp(&(x.strength_a * x.strength_b))
+            .then_with(|| c[x.member].id().cmp(c[y.member].id()))
+    });
+}
+
 /// The stages behind the stage signal of `ms` and `mt`, as a reason.
 fn stage_reason(ms: &Member, mt: &Member) -> Option<Reason> {
     let serves = |server: &Member, member: &Member| -> Option<Reason> {
@@ -234,6 +334,7 @@ fn stage_reason(ms: &Member, mt: &Member) -> Option<Reason> {
         }
         Some(Reason::Serves {
             server: server.name_arc(),
+            server_kind: server.kind(),
             stages: server.stage_focus().to_vec(),
             member: member.name_arc(),
             stage,

@@ -8,6 +8,8 @@ use serde::{Serialize, Serializer};
 
 use crate::model::country::{Country, Region};
 use crate::model::kind::MemberKind;
+use crate::model::label::possessive;
+use crate::model::language::Language;
 use crate::model::stage::Stage;
 
 /// One reason behind a recommendation, an introduction round's pair or a community of practice,
@@ -76,6 +78,8 @@ pub enum Reason {
     Serves {
         /// Who serves the stages.
         server: Arc<str>,
+        /// Its kind (an investor invests at stages, a funder funds them).
+        server_kind: MemberKind,
         /// The stages served.
         stages: Vec<Stage>,
         /// The member at a stage.
@@ -124,6 +128,27 @@ pub enum Reason {
         a: Country,
         /// The second member's country.
         b: Country,
+    },
+    /// Both work in a language other than the community's main one.
+    SharedLanguage {
+        /// The language.
+        language: Language,
+    },
+    /// They state languages but share none: never introduced, or scored with a factor.
+    NoCommonLanguage {
+        /// The factor their score is multiplied by; `None` when they are not introduced.
+        factor: Option<f32>,
+    },
+    /// A mutual contact knows both, but too loosely to be asked to introduce them.
+    WeakContact {
+        /// The contact.
+        contact: Arc<str>,
+        /// Its tie to the member.
+        to_member: f32,
+        /// Its tie to the candidate.
+        to_candidate: f32,
+        /// How many mutual contacts they have.
+        mutual: usize,
     },
     /// A mutual contact can introduce them.
     CanIntroduce {
@@ -252,23 +277,33 @@ impl fmt::Display for Reason {
             ),
             Reason::Serves {
                 server,
+                server_kind,
                 stages,
                 member,
                 stage,
-                covered: true,
-            } => write!(
-                f,
-                "{server} serves {} stages, which covers {member}'s {stage} stage",
-                Listed(stages)
-            ),
-            Reason::Serves {
-                server,
-                stages,
-                member,
-                stage,
-                covered: false,
-            } => write!(f, "{server} serves {} stages; {member} is at {stage}", Listed(stages)),
-            Reason::SameStage { stage } => write!(f, "peers at the same stage ({stage})"),
+                covered,
+            } => {
+                let verb = match server_kind {
+                    MemberKind::Investor => "invests at",
+                    MemberKind::Funder => "funds",
+                    MemberKind::Eso => "supports",
+                    _ => "works with",
+                };
+                let stages = Listed(&stages.iter().map(|s| s.label()).collect::<Vec<_>>());
+                if *covered {
+                    write!(
+                        f,
+                        "{server} {verb} {stages} stages, which covers {} {} stage",
+                        possessive(member),
+                        stage.label()
+                    )
+                } else {
+                    write!(f, "{server} {verb} {stages}; {member} is at {}", stage.label())
+                }
+            }
+            Reason::SameStage { stage } => {
+                write!(f, "peers at the same stage ({})", stage.label())
+            }
             Reason::Stages {
                 a,
                 a_stage,
@@ -278,9 +313,12 @@ impl fmt::Display for Reason {
                 if a_stage.ordinal().abs_diff(b_stage.ordinal()) == 1 {
                     f.write_str("one stage apart: ")?;
                 }
-                write!(f, "{a} at {a_stage}, {b} at {b_stage}")
+                write!(f, "{a} at {}, {b} at {}", a_stage.label(), b_stage.label())
             }
-            Reason::BothServe { stages } => write!(f, "both serve {} stages", Listed(stages)),
+            Reason::BothServe { stages } => {
+                let stages: Vec<&str> = stages.iter().map(|s| s.label()).collect();
+                write!(f, "both serve {} stages", Listed(&stages))
+            }
             Reason::SharedCommunities { cops } => {
                 write!(f, "both in the {} community of practice", Listed(cops))
             }
@@ -300,6 +338,23 @@ impl fmt::Display for Reason {
                 "{introducer} can introduce them: knows {member} (tie {to_member:.2}) and {candidate} (tie {to_candidate:.2}); {mutual} mutual contact{}",
                 plural(*mutual)
             ),
+            Reason::SharedLanguage { language } => write!(f, "both work in {}", language.name()),
+            Reason::NoCommonLanguage { factor: None } => {
+                f.write_str("no language in common: not introduced")
+            }
+            Reason::NoCommonLanguage {
+                factor: Some(factor),
+            } => write!(f, "no language in common: score multiplied by {factor}"),
+            Reason::WeakContact {
+                contact,
+                to_member,
+                to_candidate,
+                mutual,
+            } => write!(
+                f,
+                "{contact} knows both, but only loosely (ties {to_member:.2} and {to_candidate:.2}); {mutual} mutual contact{}",
+                plural(*mutual)
+            ),
             Reason::NoBroker { mutual } => write!(
                 f,
                 "{mutual} mutual contact{}, none open to brokering introductions",
@@ -308,7 +363,12 @@ impl fmt::Display for Reason {
             Reason::NoMutualContact => {
                 f.write_str("no mutual contact: the community team would introduce them directly")
             }
-            Reason::KindPairing { a, b, prior } => write!(f, "{a}-{b} pairing (prior {prior:.2})"),
+            Reason::KindPairing { a, b, prior } => write!(
+                f,
+                "{} and {} (kind prior {prior:.2})",
+                a.with_article(),
+                b.with_article()
+            ),
             Reason::IntroducesInstead {
                 introducer,
                 to_a,

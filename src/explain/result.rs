@@ -35,13 +35,13 @@ pub struct Component {
 /// One recommended candidate, with why and through whom.
 ///
 /// Serialized, it is an object with `candidate` (string id), `score`, `introducer` (string id
-/// or null), `components` (signal name to contribution) and `reasons` (plain sentences).
+/// or null), `components` (signal name to contribution) and `reasons` (plain sentences); numbers
+/// are written as the shortest decimal that reads back as the same `f32`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Recommendation {
     /// The member recommended.
     pub candidate: MemberRef,
     /// The score in [0, 1]: the sum of the components' contributions.
-    #[serde(serialize_with = "wide")]
     pub score: f32,
     /// The best introducer, when the two share a contact who is open to introductions.
     #[serde(serialize_with = "introducer_id")]
@@ -80,7 +80,6 @@ pub struct Recommendations {
     #[serde(rename = "recommendations")]
     pub items: Vec<Recommendation>,
     /// How many candidates passed the exclusions and the query's filters.
-    #[serde(skip)]
     pub candidates: usize,
 }
 
@@ -94,12 +93,6 @@ impl Recommendations {
 
 /// Ranked candidates of one member, unexplained: (candidate, score), best first.
 pub type Ranked = Vec<(MemberId, f32)>;
-
-/// An `f32` written as the `f64` of the same value.
-#[allow(clippy::trivially_copy_pass_by_ref)] // serde's `serialize_with` passes a reference
-pub(crate) fn wide<S: Serializer>(x: &f32, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_f64(f64::from(*x))
-}
 
 #[allow(clippy::ref_option)] // serde's `serialize_with` passes a reference to the field
 pub(crate) fn introducer_id<S: Serializer>(
@@ -118,7 +111,7 @@ fn contributions<S: Serializer>(
 ) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(Some(Signal::ALL.len()))?;
     for (signal, c) in components.iter() {
-        map.serialize_entry(signal.name(), &f64::from(c.contribution))?;
+        map.serialize_entry(signal.name(), &c.contribution)?;
     }
     map.end()
 }

@@ -135,7 +135,9 @@ fn weighted<'a, T>(rng: &mut ChaCha8Rng, items: &'a [(T, u32)]) -> &'a T {
 /// countries (34 African); every vertical and stage present at 1,500 members; 3 to 5 offers and
 /// needs each, drawn from what each kind tends to offer and need, the member's verticals' own
 /// topics and a few hundred topics in all; ties clustered by country, vertical and community of
-/// practice; some introduction history and blocked pairs.
+/// practice; English and each country's working language, a third of the members of French-,
+/// Arabic- and Portuguese-speaking countries working in that language only; some introduction
+/// history and blocked pairs.
 ///
 /// Same config, same community, byte for byte (the sample file `data/community-1500.json` is
 /// this function's output for the default config).
@@ -312,6 +314,9 @@ fn generate_records(
         home.push((ci, first_vertical));
         let open = rng.random_bool(0.96);
         let max_intros = rng.random_bool(0.3).then(|| rng.random_range(1..=5));
+        // A third of the members of French-, Arabic- and Portuguese-speaking countries work in
+        // that language only.
+        let monolingual = rng.random_bool(0.35);
         members.push(MemberRecord {
             id,
             name,
@@ -326,7 +331,7 @@ fn generate_records(
             offers,
             needs,
             communities,
-            languages: languages_for(country),
+            languages: languages_for(country, monolingual),
             open_to_intros: Some(open),
             max_intros,
         });

@@ -366,15 +366,20 @@ pub(super) const COPS: [&str; 3] = [
     "jobtech-for-refugees",
 ];
 
-pub(super) fn languages_for(country: &str) -> Vec<String> {
-    let extra = match country {
-        "SN" | "CI" | "CM" | "BJ" | "TG" | "BF" | "ML" | "CD" | "BI" | "FR" => Some("fr"),
-        "EG" | "MA" | "TN" | "SD" | "DZ" | "AE" => Some("ar"),
-        "AO" | "MZ" => Some("pt"),
-        "KE" | "TZ" | "UG" => Some("sw"),
-        _ => None,
+/// The languages of a member in `country`: English, and the country's other working language
+/// if it has one; with `monolingual`, a member of a French-, Arabic- or Portuguese-speaking
+/// country works in that language only (Swahili speakers all work in English too).
+pub(super) fn languages_for(country: &str, monolingual: bool) -> Vec<String> {
+    let (extra, alone) = match country {
+        "SN" | "CI" | "CM" | "BJ" | "TG" | "BF" | "ML" | "CD" | "BI" | "FR" => (Some("fr"), true),
+        "EG" | "MA" | "TN" | "SD" | "DZ" | "AE" => (Some("ar"), true),
+        "AO" | "MZ" => (Some("pt"), true),
+        "KE" | "TZ" | "UG" => (Some("sw"), false),
+        _ => (None, false),
     };
-    let mut v = vec!["en".to_owned()];
-    v.extend(extra.map(str::to_owned));
-    v
+    match extra {
+        Some(language) if alone && monolingual => vec![language.to_owned()],
+        Some(language) => vec!["en".to_owned(), language.to_owned()],
+        None => vec!["en".to_owned()],
+    }
 }

@@ -50,6 +50,7 @@ impl Table {
             location: Location {
                 file: Some(file.to_owned()),
                 line: Some(1),
+                column: None,
                 record: Record::File,
             },
             field: field.to_owned(),
@@ -105,6 +106,7 @@ impl Table {
                     location: Location {
                         file: Some(file.to_owned()),
                         line: Some(line),
+                        column: None,
                         record: Record::File,
                     },
                     field: String::new(),
@@ -172,6 +174,7 @@ pub(crate) fn read_csv_dir(dir: &Path, taxonomy: Taxonomy) -> Result<Community> 
         let location = || Location {
             file: Some(members.file.clone()),
             line: Some(*line),
+            column: None,
             record: Record::Member {
                 index,
                 id: optional(cell("id")),
@@ -252,6 +255,7 @@ pub(crate) fn read_csv_dir(dir: &Path, taxonomy: Taxonomy) -> Result<Community> 
                     location: Location {
                         file: Some(t.file.clone()),
                         line: Some(*line),
+                        column: None,
                         record: Record::Connection { index },
                     },
                     field: "strength".into(),

@@ -191,6 +191,7 @@ impl Walker<'_> {
             location: Location {
                 file: Some(self.file.to_owned()),
                 line: None,
+                column: None,
                 record,
             },
             field: field.to_owned(),

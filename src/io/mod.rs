@@ -16,6 +16,7 @@ pub(crate) mod format;
 mod json_read;
 mod json_write;
 pub(crate) mod text;
+mod weights_toml;
 
 impl Community {
     /// Loads a community from a JSON file or a folder of CSV files, over the built-in jobtech

@@ -9,6 +9,8 @@ use crate::model::country::Country;
 use crate::model::date::Date;
 use crate::model::ids::{CopId, MemberId, TopicId};
 use crate::model::kind::MemberKind;
+use crate::model::label::{cop_label, topic_label};
+use crate::model::language::Language;
 use crate::model::member::Member;
 use crate::model::record::{
     BlockRecord, CommunityRecords, ConnectionRecord, IntroductionRecord, MemberRecord,
@@ -181,6 +183,7 @@ impl CommunityBuilder {
                 location: Location {
                     file: origin.file,
                     line: origin.line,
+                    column: None,
                     record: Record::Member {
                         index,
                         id: (!id.is_empty()).then(|| id.to_string()),
@@ -308,17 +311,46 @@ impl CommunityBuilder {
         if !problems.is_empty() {
             return Err(Error::invalid(source_name, problems));
         }
+        let topic_names = topics.iter().map(|t| Arc::from(topic_label(t))).collect();
+        let cop_names = cops.iter().map(|c| Arc::from(cop_label(c))).collect();
+        let (languages, main_language) = languages_of(&members);
         Ok(Community {
             taxonomy,
             members,
             by_id,
             topics,
             cops,
+            topic_names,
+            cop_names,
+            languages,
+            main_language,
             connections,
             introductions,
             blocked,
         })
     }
+}
+
+/// The languages `members` state, sorted, and the one most of them state (the first among
+/// equals).
+fn languages_of(members: &[Member]) -> (Vec<Language>, Option<Language>) {
+    let mut counts: std::collections::BTreeMap<Language, usize> = std::collections::BTreeMap::new();
+    for m in members {
+        for &l in &m.languages {
+            *counts.entry(l).or_default() += 1;
+        }
+    }
+    let main = counts
+        .iter()
+        .fold(
+            None,
+            |best: Option<(Language, usize)>, (&l, &n)| match best {
+                Some((_, m)) if m >= n => best,
+                _ => Some((l, n)),
+            },
+        )
+        .map(|(l, _)| l);
+    (counts.into_keys().collect(), main)
 }
 
 /// Problem collection with the current location attached.
@@ -334,6 +366,7 @@ impl<'a> Cx<'a> {
             location: Location {
                 file: origin.file,
                 line: origin.line,
+                column: None,
                 record,
             },
         }
@@ -511,13 +544,23 @@ fn validate_member(
         .collect();
     let mut languages = Vec::with_capacity(record.languages.len());
     for l in &record.languages {
-        let l = l.trim();
-        if l.is_empty() {
+        if l.trim().is_empty() {
             cx.push("languages", "", ProblemKind::Empty);
         } else {
-            languages.push(l.to_owned());
+            match l.parse::<Language>() {
+                Ok(language) => languages.push(language),
+                Err(e) => cx.push(
+                    "languages",
+                    l,
+                    ProblemKind::UnknownLanguage {
+                        suggestion: e.suggestion,
+                    },
+                ),
+            }
         }
     }
+    languages.sort_unstable();
+    languages.dedup();
     let name = record.name.trim();
     Member {
         name: if name.is_empty() {

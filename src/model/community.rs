@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::model::ids::{CopId, MemberId, MemberRef, TopicId};
+use crate::model::language::Language;
 use crate::model::member::Member;
 use crate::model::record::{
     BlockRecord, CommunityRecords, ConnectionRecord, IntroductionRecord, MemberRecord,
@@ -44,6 +45,12 @@ pub struct Community {
     pub(super) by_id: HashMap<Arc<str>, MemberId>,
     pub(super) topics: Vec<Arc<str>>,
     pub(super) cops: Vec<Arc<str>>,
+    /// Each topic's and community of practice's label (see [`Community::topic_name`]).
+    pub(super) topic_names: Vec<Arc<str>>,
+    pub(super) cop_names: Vec<Arc<str>>,
+    /// The languages the members state, sorted, and the one most of them state.
+    pub(super) languages: Vec<Language>,
+    pub(super) main_language: Option<Language>,
     pub(super) connections: Vec<Connection>,
     pub(super) introductions: Vec<Introduction>,
     pub(super) blocked: Vec<(MemberId, MemberId)>,
@@ -115,17 +122,54 @@ impl Community {
     }
 
     /// The slug of a topic, shared.
-    pub(crate) fn topic_label(&self, id: TopicId) -> Arc<str> {
+    pub(crate) fn topic_slug(&self, id: TopicId) -> Arc<str> {
         Arc::clone(&self.topics[id.index()])
     }
 
+    /// A topic as people read it: "worker vetting" for `worker-vetting`, "M&A" for `m-and-a`,
+    /// "market entry in Egypt" for `market-entry-eg`.
+    pub fn topic_name(&self, id: TopicId) -> &str {
+        &self.topic_names[id.index()]
+    }
+
+    /// [`Community::topic_name`], shared.
+    pub(crate) fn topic_name_arc(&self, id: TopicId) -> Arc<str> {
+        Arc::clone(&self.topic_names[id.index()])
+    }
+
     /// The slug of a community of practice, shared.
-    pub(crate) fn cop_label(&self, id: CopId) -> Arc<str> {
+    pub(crate) fn cop_slug(&self, id: CopId) -> Arc<str> {
         Arc::clone(&self.cops[id.index()])
     }
 
-    /// Member `m` as results name it.
-    pub(crate) fn member_ref(&self, m: MemberId) -> MemberRef {
+    /// A community of practice as people read it: "Jobtech for Refugees" for
+    /// `jobtech-for-refugees`.
+    pub fn cop_name(&self, id: CopId) -> &str {
+        &self.cop_names[id.index()]
+    }
+
+    /// [`Community::cop_name`], shared.
+    pub(crate) fn cop_name_arc(&self, id: CopId) -> Arc<str> {
+        Arc::clone(&self.cop_names[id.index()])
+    }
+
+    /// Every language a member states, sorted by code.
+    pub fn languages(&self) -> &[Language] {
+        &self.languages
+    }
+
+    /// The language most members state (the first by code among equals), if any does: the
+    /// community's working language, which reasons do not mention.
+    pub fn main_language(&self) -> Option<Language> {
+        self.main_language
+    }
+
+    /// Member `m` as results name it: its dense id and its string id.
+    ///
+    /// # Panics
+    ///
+    /// When `m` is not a member of this community (as indexing does).
+    pub fn member_ref(&self, m: MemberId) -> MemberRef {
         MemberRef::new(m, self[m].id_arc())
     }
 
@@ -187,7 +231,7 @@ impl Community {
                         .iter()
                         .map(|&c| self.cop(c).to_owned())
                         .collect(),
-                    languages: m.languages.clone(),
+                    languages: m.languages.iter().map(|l| l.code().to_owned()).collect(),
                     open_to_intros: Some(m.open_to_intros),
                     max_intros: m.max_intros,
                 })

@@ -29,8 +29,16 @@ impl Country {
         self.0.alpha2()
     }
 
-    /// The English short name from ISO 3166-1.
+    /// The name people use, e.g. "Tanzania" (for the ISO name "Tanzania, United Republic of").
     pub fn name(&self) -> &'static str {
+        SHORT_NAMES
+            .iter()
+            .find(|(code, _)| *code == self.code())
+            .map_or_else(|| self.0.name(), |(_, name)| name)
+    }
+
+    /// The English short name from ISO 3166-1, e.g. "Tanzania, United Republic of".
+    pub fn iso_name(&self) -> &'static str {
         self.0.name()
     }
 
@@ -47,6 +55,40 @@ impl fmt::Display for Country {
         f.write_str(self.code())
     }
 }
+
+/// Names people use for the countries whose ISO 3166-1 names are long or inverted.
+const SHORT_NAMES: &[(&str, &str)] = &[
+    ("BN", "Brunei"),
+    ("BO", "Bolivia"),
+    ("BQ", "Caribbean Netherlands"),
+    ("CC", "Cocos Islands"),
+    ("CD", "DR Congo"),
+    ("CG", "Republic of the Congo"),
+    ("FK", "Falkland Islands"),
+    ("FM", "Micronesia"),
+    ("GB", "United Kingdom"),
+    ("IR", "Iran"),
+    ("KP", "North Korea"),
+    ("KR", "South Korea"),
+    ("LA", "Laos"),
+    ("MD", "Moldova"),
+    ("MF", "Saint Martin"),
+    ("MK", "North Macedonia"),
+    ("PS", "Palestine"),
+    ("RU", "Russia"),
+    ("SH", "Saint Helena"),
+    ("ST", "São Tomé and Príncipe"),
+    ("SX", "Sint Maarten"),
+    ("SY", "Syria"),
+    ("SZ", "Eswatini"),
+    ("TW", "Taiwan"),
+    ("TZ", "Tanzania"),
+    ("US", "United States"),
+    ("VE", "Venezuela"),
+    ("VG", "British Virgin Islands"),
+    ("VI", "US Virgin Islands"),
+    ("VN", "Vietnam"),
+];
 
 /// Why a country could not be parsed, and the code the value most likely means.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,7 +133,14 @@ fn suggest_country(value: &str) -> Option<String> {
     if lower.len() < 3 {
         return None;
     }
-    // A country written out by name: exact name first, then a name that starts with it.
+    // A country written out by name: exact name (or short name) first, then a name that
+    // starts with it.
+    if let Some((code, _)) = SHORT_NAMES
+        .iter()
+        .find(|(_, name)| name.to_lowercase() == lower)
+    {
+        return Some((*code).to_owned());
+    }
     let mut by_prefix = None;
     for code in CountryCode::iter() {
         let name = code.name().to_lowercase();
@@ -184,6 +233,19 @@ mod tests {
         assert_eq!(s("Kenya").as_deref(), Some("KE"));
         assert_eq!(s("NGA").as_deref(), Some("NG"));
         assert_eq!(s("UK").as_deref(), Some("GB"));
+        assert_eq!(s("DR Congo").as_deref(), Some("CD"));
         assert_eq!(s("Zz"), None);
+    }
+
+    #[test]
+    fn names_are_the_ones_people_use() {
+        let name = |code: &str| code.parse::<Country>().unwrap().name();
+        assert_eq!(name("TZ"), "Tanzania");
+        assert_eq!(name("CD"), "DR Congo");
+        assert_eq!(name("KE"), "Kenya");
+        assert_eq!(name("CI"), "Côte d'Ivoire");
+        for (code, _) in SHORT_NAMES {
+            assert!(code.parse::<Country>().is_ok(), "{code}");
+        }
     }
 }

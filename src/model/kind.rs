@@ -57,6 +57,19 @@ impl MemberKind {
         }
     }
 
+    /// The kind as people write it, with an article: "a platform", "an investor", "an ESO".
+    pub fn with_article(self) -> &'static str {
+        match self {
+            MemberKind::Platform => "a platform",
+            MemberKind::Investor => "an investor",
+            MemberKind::Eso => "an ESO",
+            MemberKind::Corporate => "a corporate",
+            MemberKind::Researcher => "a researcher",
+            MemberKind::Funder => "a funder",
+            MemberKind::Other => "a member",
+        }
+    }
+
     /// 0-based position in [`MemberKind::ALL`].
     pub fn ordinal(self) -> usize {
         self as usize

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::model::country::Country;
 use crate::model::ids::{CopId, TopicId};
 use crate::model::kind::MemberKind;
+use crate::model::language::Language;
 use crate::model::stage::Stage;
 use crate::model::taxonomy::VerticalId;
 
@@ -22,7 +23,7 @@ pub struct Member {
     pub(crate) offers: Vec<TopicId>,
     pub(crate) needs: Vec<TopicId>,
     pub(crate) communities: Vec<CopId>,
-    pub(crate) languages: Vec<String>,
+    pub(crate) languages: Vec<Language>,
     pub(crate) open_to_intros: bool,
     pub(crate) max_intros: Option<u32>,
 }
@@ -76,8 +77,9 @@ impl Member {
     pub fn communities(&self) -> &[CopId] {
         &self.communities
     }
-    /// Languages the member works in, as given (may be empty).
-    pub fn languages(&self) -> &[String] {
+    /// Languages the member works in (sorted by code, no repeats; may be empty: then the
+    /// member is matched with anyone).
+    pub fn languages(&self) -> &[Language] {
         &self.languages
     }
     /// Whether the member wants introductions (default true). A member who does not is never

@@ -9,6 +9,8 @@ pub(crate) mod date;
 pub(crate) mod history;
 pub(crate) mod ids;
 pub(crate) mod kind;
+pub(crate) mod label;
+pub(crate) mod language;
 pub(crate) mod member;
 pub(crate) mod record;
 pub(crate) mod relation;

@@ -54,6 +54,15 @@ impl Stage {
         }
     }
 
+    /// The stage as people write it: "idea", "pre-seed", "seed", "Series A", "growth",
+    /// "mature".
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::SeriesA => "Series A",
+            other => other.slug(),
+        }
+    }
+
     /// 0-based position in [`Stage::ALL`].
     pub fn ordinal(self) -> usize {
         self as usize

@@ -369,6 +369,7 @@ impl Taxonomy {
             location: Location {
                 file: Some(file.to_owned()),
                 line: None,
+                column: None,
                 record,
             },
             field: field.to_owned(),

@@ -25,7 +25,10 @@ pub struct CopRecommendation {
 
 impl Engine {
     /// Communities of practice `member` is not in, best first (score, then slug): members like
-    /// them are in it (`like`), and its members offer what they need (`needs_met`).
+    /// them are in it (`like`: the mean score of its five best members `member` could be
+    /// introduced to), and its members offer what they need (`needs_met`). The closest members
+    /// named in the reasons obey the same rule as introductions: open to them, not tied,
+    /// introduced or blocked, sharing a language.
     ///
     /// # Errors
     ///
@@ -53,13 +56,21 @@ impl Engine {
             if members.is_empty() {
                 continue;
             }
+            // Likeness and the closest members named count only members `member` could be
+            // introduced to: open to introductions, not tied, introduced or blocked, sharing a
+            // language (whether `member` itself is open does not matter: it asked).
             let mut scored: Vec<(f32, MemberId)> = members
                 .iter()
-                .map(|&x| Ok((self.score(member, x)?, x)))
-                .collect::<Result<_>>()?;
+                .filter(|&&x| c[x].open_to_intros() && self.may_meet(member, x))
+                .map(|&x| (self.pair_score(member.index(), x.index()), x))
+                .collect();
             scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             let best = &scored[..scored.len().min(5)];
-            let like = best.iter().map(|x| x.0).sum::<f32>() / best.len() as f32;
+            let like = if best.is_empty() {
+                0.0
+            } else {
+                best.iter().map(|x| x.0).sum::<f32>() / best.len() as f32
+            };
             let met: Vec<TopicId> = m
                 .needs()
                 .iter()
@@ -93,18 +104,20 @@ impl Engine {
             }
             if !met.is_empty() {
                 reasons.push(Reason::CopOffers {
-                    topics: met.iter().map(|&t| c.topic_label(t)).collect(),
+                    topics: met.iter().map(|&t| c.topic_name_arc(t)).collect(),
                 });
             }
-            reasons.push(Reason::CopClosest {
-                members: best
-                    .iter()
-                    .take(3)
-                    .map(|&(s, x)| (c[x].name_arc(), s))
-                    .collect(),
-            });
+            if !best.is_empty() {
+                reasons.push(Reason::CopClosest {
+                    members: best
+                        .iter()
+                        .take(3)
+                        .map(|&(s, x)| (c[x].name_arc(), s))
+                        .collect(),
+                });
+            }
             out.push(CopRecommendation {
-                cop: Labeled::new(cop, c.cop_label(cop)),
+                cop: Labeled::new(cop, c.cop_slug(cop)),
                 score: 0.5 * like + 0.5 * needs_met,
                 like,
                 needs_met,

@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::model::ids::{CopId, Labeled, MemberId, MemberRef, TopicId};
+use crate::model::label::topic_label;
 use crate::model::taxonomy::VerticalId;
 use crate::rank::query::Query;
 
@@ -168,7 +169,7 @@ impl Engine {
                         .and_then(|x| x.strip_prefix('-'))
                         .unwrap_or(topic);
                     (
-                        format!("{}: {short}", c.taxonomy()[v].name()),
+                        format!("{}: {}", c.taxonomy()[v].name(), topic_label(short)),
                         format!("{vslug}-{short}"),
                     )
                 }
@@ -187,10 +188,10 @@ impl Engine {
                     .collect(),
                 topics: topics
                     .into_iter()
-                    .map(|(t, n)| (Labeled::new(t, c.topic_label(t)), n))
+                    .map(|(t, n)| (Labeled::new(t, c.topic_slug(t)), n))
                     .collect(),
                 closest_cop: closest_cop
-                    .map(|(cop, share)| (Labeled::new(cop, c.cop_label(cop)), share)),
+                    .map(|(cop, share)| (Labeled::new(cop, c.cop_slug(cop)), share)),
                 name,
                 slug,
             });

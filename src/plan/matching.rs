@@ -1,17 +1,5 @@
-//! Maximum-weight matchings: Edmonds' blossom algorithm, by the mwmatching crate.
-
-/// Scores as integer weights for the matching (the blossom implementation works on integers).
-fn weight(score: f32) -> i32 {
-    (f64::from(score) * 1e6).round() as i32
-}
-
-/// A maximum-cardinality, then maximum-weight, matching of `n` local vertices over `edges`
-/// (local i, local j, score): Edmonds' blossom algorithm (mwmatching, a port of Joris van
-/// Rantwijk's reference implementation). Returns each vertex's mate.
-pub(crate) fn max_weight_matching(n: usize, edges: &[(usize, usize, f32)]) -> Vec<Option<usize>> {
-    let list: mwmatching::Edges = edges.iter().map(|&(i, j, s)| (i, j, weight(s))).collect();
-    integer_matching(n, list, true)
-}
+//! Maximum-weight matchings: Edmonds' blossom algorithm, by the mwmatching crate (a port of
+//! Joris van Rantwijk's reference implementation).
 
 /// The blossom matching on integer weights; `max_cardinality` first maximises the number of
 /// pairs.

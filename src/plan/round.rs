@@ -12,7 +12,7 @@ use crate::eval::metrics::gini;
 use crate::explain::reason::Reason;
 use crate::explain::result::Introducer;
 use crate::model::ids::{MemberId, MemberRef};
-use crate::rank::query::Query;
+use crate::rank::query::{Progress, Query};
 
 /// How a round is planned.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,6 +28,8 @@ pub struct RoundConfig {
     /// The fill stage is solved exactly (branch and bound) when it has at most this many
     /// candidate pairs left (default 22), greedily otherwise.
     pub exact_max_pairs: usize,
+    /// Told of members ranked while the candidate pairs are found (each open member once).
+    pub progress: Option<Progress>,
 }
 
 impl Default for RoundConfig {
@@ -38,6 +40,7 @@ impl Default for RoundConfig {
             candidates_per_member: 20,
             min_score: 0.0,
             exact_max_pairs: 22,
+            progress: None,
         }
     }
 }
@@ -52,6 +55,15 @@ pub enum FillMethod {
     Greedy,
 }
 
+impl std::fmt::Display for FillMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            FillMethod::Exact => "exact",
+            FillMethod::Greedy => "greedy (at least half the best)",
+        })
+    }
+}
+
 /// One planned introduction.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RoundIntro {
@@ -60,7 +72,6 @@ pub struct RoundIntro {
     /// The other member.
     pub b: MemberRef,
     /// The pair's score.
-    #[serde(serialize_with = "crate::explain::result::wide")]
     pub score: f32,
     /// Who introduces them, if a mutual contact with spare brokering capacity exists.
     #[serde(serialize_with = "crate::explain::result::introducer_id")]
@@ -207,8 +218,10 @@ pub(crate) fn exact_fill(pairs: &[Pair], room: &mut [u32]) -> Vec<usize> {
 impl Engine {
     /// The candidate pairs of a round: every open member's top `per_member` recommendations,
     /// each unordered pair once, sorted by score descending, then the engine's tie-break.
-    pub(crate) fn round_pairs(&self, per_member: usize, min_score: f32) -> Result<Vec<Pair>> {
-        let ranked = self.rank_all(&Query::top(per_member).min_score(min_score))?;
+    pub(crate) fn round_pairs(&self, config: &RoundConfig) -> Result<Vec<Pair>> {
+        let mut query = Query::top(config.candidates_per_member).min_score(config.min_score);
+        query.progress.clone_from(&config.progress);
+        let ranked = self.rank_all(&query)?;
         let mut pairs: Vec<Pair> = Vec::new();
         for (s, list) in ranked {
             for (t, score) in list {
@@ -263,7 +276,7 @@ impl Engine {
         }
         let community = self.community();
         let n = community.len();
-        let pairs = self.round_pairs(config.candidates_per_member, config.min_score)?;
+        let pairs = self.round_pairs(config)?;
         let cap: Vec<u32> = community
             .members()
             .iter()

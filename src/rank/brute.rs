@@ -5,7 +5,7 @@ use crate::rank::query::Query;
 use crate::rank::ranker::Ranker;
 use crate::rank::scratch::Scratch;
 use crate::rank::topk::{Scored, TopK};
-use crate::score::signals::score_from;
+use crate::score::signals::{finish, score_from};
 
 /// Scores every candidate of `s` and keeps the best `query.k` in a bounded heap (the tie-break
 /// hash is computed only for candidates that reach the heap's worst); how many candidates
@@ -38,13 +38,11 @@ pub(crate) fn top_k(
         {
             continue;
         }
-        let score = score_from(
-            &ranker.tables,
-            &scratch.source,
-            ps,
-            &ranker.profiles[t],
-            scratch.aa[t],
-        );
+        let pt = &ranker.profiles[t];
+        let total = score_from(&ranker.tables, &scratch.source, ps, pt, scratch.aa[t]);
+        let Some(score) = finish(&ranker.tables, total, ps, pt) else {
+            continue;
+        };
         if score >= query.min_score {
             candidates += 1;
             top.offer(&ranker.tie_break, s, t, score);

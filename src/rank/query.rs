@@ -69,7 +69,13 @@ pub enum Method {
 pub struct Progress(Arc<dyn Fn(usize) + Send + Sync>);
 
 impl Progress {
-    /// Reports `n` more members ranked.
+    /// A progress report that calls `f(n)` each time `n` more units of work are done (members
+    /// ranked, attendees seated: each caller says what it counts).
+    pub fn new(f: impl Fn(usize) + Send + Sync + 'static) -> Self {
+        Progress(Arc::new(f))
+    }
+
+    /// Reports `n` more units done.
     pub fn add(&self, n: usize) {
         (self.0)(n);
     }
@@ -179,10 +185,17 @@ impl Query {
         self.method = method;
         self
     }
+    /// Reports members ranked to `progress`.
+    #[must_use]
+    pub fn with_progress(mut self, progress: Progress) -> Self {
+        self.progress = Some(progress);
+        self
+    }
+
     /// Calls `progress(n)` as members are ranked, `n` at a time.
     #[must_use]
     pub fn progress(mut self, progress: impl Fn(usize) + Send + Sync + 'static) -> Self {
-        self.progress = Some(Progress(Arc::new(progress)));
+        self.progress = Some(Progress::new(progress));
         self
     }
 

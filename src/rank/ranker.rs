@@ -1,11 +1,15 @@
 //! What every ranking reads, built once from a community and weights: the score tables, each
-//! member's profile, the ties, the exclusions and the tie-break.
+//! member's profile, the ties, the exclusions, the language rule and the tie-break.
+
+use std::collections::BTreeMap;
 
 use crate::exclusions::Exclusions;
 use crate::model::community::Community;
+use crate::model::ids::MemberId;
 use crate::rank::query::Query;
 use crate::rank::topk::TieBreak;
 use crate::score::profile::{Profile, Source};
+use crate::score::signals::language_factor;
 use crate::score::tables::Tables;
 use crate::score::weights::MatchWeights;
 use crate::ties::Ties;
@@ -18,9 +22,19 @@ pub(crate) struct Ranker {
     pub(crate) ties: Ties,
     pub(crate) exclusions: Exclusions,
     pub(crate) tie_break: TieBreak,
+    /// The distinct sets of languages members state (a few), and each member's set: the
+    /// language rule is a table of sets against sets.
+    language_sets: Vec<u16>,
+    set_member: Vec<u32>,
     /// How many topics and communities of practice the community has (the bitsets' sizes).
     topics: usize,
     cops: usize,
+}
+
+/// How many members a query admits, by set of languages: counting a member's candidates then
+/// costs one look at each set instead of one at each member.
+pub(crate) struct Passing {
+    by_set: Vec<usize>,
 }
 
 impl Ranker {
@@ -31,12 +45,35 @@ impl Ranker {
     /// O(n log n + e log e) for n members and e ties, introductions and blocks.
     pub(crate) fn new(community: &Community, weights: &MatchWeights) -> Self {
         let tie_break = TieBreak::new(community, weights.tie_break_seed);
+        let profiles: Vec<Profile> = community
+            .members()
+            .iter()
+            .map(|m| Profile::new(m, community))
+            .collect();
+        let mut sets: BTreeMap<&[u16], u16> = BTreeMap::new();
+        for p in &profiles {
+            let next = sets.len() as u16;
+            sets.entry(&p.languages).or_insert(next);
+        }
+        // Numbered by first appearance above; the map is only read by key.
+        let mut set_member = vec![0u32; sets.len()];
+        let language_sets = profiles
+            .iter()
+            .enumerate()
+            .map(|(m, p)| {
+                let set = sets[&*p.languages];
+                set_member[usize::from(set)] = m as u32;
+                set
+            })
+            .collect();
         Ranker {
             tables: Tables::new(weights, community),
-            profiles: community.members().iter().map(Profile::new).collect(),
             ties: Ties::new(community, tie_break.ranks()),
             exclusions: Exclusions::new(community),
             tie_break,
+            language_sets,
+            set_member,
+            profiles,
             topics: community.topics().len(),
             cops: community.cops().len(),
         }
@@ -52,29 +89,87 @@ impl Ranker {
         source.prepare(&self.tables, &self.profiles[s], self.topics, self.cops);
     }
 
+    /// Whether `a` and `b` may be introduced: the exclusions allow it, and so does the language
+    /// rule. The one test behind every list, round and session.
+    pub(crate) fn allows(&self, a: MemberId, b: MemberId) -> bool {
+        self.exclusions.allows(a, b)
+            && language_factor(
+                &self.tables,
+                &self.profiles[a.index()],
+                &self.profiles[b.index()],
+            )
+            .is_some()
+    }
+
+    /// Whether `a` and `b` may meet at an event both came to: as [`Ranker::allows`], whether or
+    /// not they are open to introductions.
+    pub(crate) fn may_meet(&self, a: MemberId, b: MemberId) -> bool {
+        self.exclusions.allows_meeting(a, b)
+            && language_factor(
+                &self.tables,
+                &self.profiles[a.index()],
+                &self.profiles[b.index()],
+            )
+            .is_some()
+    }
+
+    /// The set of languages of member `m`, as an index into [`Ranker::language_factors`].
+    pub(crate) fn language_set(&self, m: usize) -> usize {
+        usize::from(self.language_sets[m])
+    }
+
+    /// What the language rule does to source `s` and a member of each set of languages (see
+    /// [`language_factor`]), into `out`.
+    pub(crate) fn language_factors(&self, s: usize, out: &mut Vec<Option<f32>>) {
+        out.clear();
+        out.extend(self.set_member.iter().map(|&m| {
+            language_factor(&self.tables, &self.profiles[s], &self.profiles[m as usize])
+        }));
+    }
+
     /// Whether member `t` is open to introductions and passes `query`'s filters: a candidate of
-    /// anyone who is not `t` and has not excluded it.
+    /// anyone who is not `t`, has not excluded it and shares a language with it.
     pub(crate) fn open_and_passing(&self, t: usize, query: &Query) -> bool {
         self.exclusions.is_open(t) && (!query.is_filtered() || query.admits(&self.profiles[t]))
     }
 
-    /// How many members are open to introductions and pass `query`'s filters.
-    pub(crate) fn passing(&self, query: &Query) -> usize {
-        (0..self.len())
-            .filter(|&t| self.open_and_passing(t, query))
-            .count()
+    /// How many members are open to introductions and pass `query`'s filters, by set of
+    /// languages.
+    pub(crate) fn passing(&self, query: &Query) -> Passing {
+        let mut by_set = vec![0; self.set_member.len()];
+        for t in 0..self.len() {
+            if self.open_and_passing(t, query) {
+                by_set[self.language_set(t)] += 1;
+            }
+        }
+        Passing { by_set }
     }
 
-    /// How many candidates of `s` pass the exclusions and `query`'s filters when the query has
-    /// no minimum score (every score is at least 0, so none falls below it): the `passing`
-    /// members ([`Ranker::passing`]) less `s` itself and its exclusions that pass.
-    pub(crate) fn unscored_candidates(&self, s: usize, query: &Query, passing: usize) -> usize {
+    /// How many candidates of `s` pass the exclusions, the language rule and `query`'s filters
+    /// when the query has no minimum score (every score is at least 0, so none falls below it):
+    /// the `passing` members that share a language with `s`, less `s` itself and its
+    /// exclusions.
+    pub(crate) fn unscored_candidates(&self, s: usize, query: &Query, passing: &Passing) -> usize {
+        let mut factors = Vec::new();
+        self.language_factors(s, &mut factors);
+        let allowed = |t: usize| factors[self.language_set(t)].is_some();
+        let talkers: usize = passing
+            .by_set
+            .iter()
+            .zip(&factors)
+            .filter(|(_, f)| f.is_some())
+            .map(|(&n, _)| n)
+            .sum();
         let excluded = self
             .exclusions
             .of(s)
             .iter()
-            .filter(|&&t| t as usize != s && self.open_and_passing(t as usize, query))
+            .filter(|&&t| {
+                let t = t as usize;
+                t != s && allowed(t) && self.open_and_passing(t, query)
+            })
             .count();
-        passing - usize::from(self.open_and_passing(s, query)) - excluded
+        let itself = usize::from(allowed(s) && self.open_and_passing(s, query));
+        talkers - itself - excluded
     }
 }

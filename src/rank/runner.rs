@@ -84,13 +84,8 @@ impl Runner {
 
     /// The pruned search's index, built on first use.
     pub(crate) fn index(&self) -> &Index {
-        self.index.get_or_init(|| {
-            Index::new(
-                &self.ranker.profiles,
-                self.ranker.exclusions.open(),
-                self.threads(),
-            )
-        })
+        self.index
+            .get_or_init(|| Index::new(&self.ranker, self.threads()))
     }
 
     /// Ranks each of `members` (in the order given; a member not open to introductions gets an
@@ -123,7 +118,7 @@ impl Runner {
                     |scratch, &i| {
                         let s = members[i];
                         let mut ranking = self.rank_one(s, query, method, counted, scratch);
-                        if let Some(passing) = passing {
+                        if let Some(passing) = &passing {
                             if self.ranker.exclusions.is_open(s) {
                                 ranking.candidates =
                                     self.ranker.unscored_candidates(s, query, passing);
@@ -167,7 +162,7 @@ impl Runner {
             if counted && query.min_score == 0.0 {
                 ranking.candidates =
                     self.ranker
-                        .unscored_candidates(s, query, self.ranker.passing(query));
+                        .unscored_candidates(s, query, &self.ranker.passing(query));
             }
             ranking
         };

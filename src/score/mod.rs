@@ -2,6 +2,7 @@
 //! profiles, and the pure functions that score a pair.
 
 pub(crate) mod profile;
+pub(crate) mod settings;
 pub(crate) mod signal;
 pub(crate) mod signals;
 pub(crate) mod tables;

@@ -1,6 +1,7 @@
 //! What the score reads of one member, flattened for speed ([`Profile`]), and one member's
 //! side of many pair scores, precomputed once ([`Source`]).
 
+use crate::model::community::Community;
 use crate::model::country::Region;
 use crate::model::member::Member;
 use crate::score::tables::Tables;
@@ -21,10 +22,21 @@ pub(crate) struct Profile {
     pub(crate) offers: Box<[u32]>,
     pub(crate) needs: Box<[u32]>,
     pub(crate) cops: Box<[u32]>,
+    /// The member's languages, as positions in the community's sorted list, and folded into
+    /// 64 bits (language `i` sets bit `i % 64`): disjoint folds prove no common language.
+    pub(crate) languages: Box<[u16]>,
+    pub(crate) language_fold: u64,
 }
 
 impl Profile {
-    pub(crate) fn new(m: &Member) -> Self {
+    /// The profile of `m`, a member of `community`.
+    pub(crate) fn new(m: &Member, community: &Community) -> Self {
+        let languages: Box<[u16]> = m
+            .languages()
+            .iter()
+            .filter_map(|l| community.languages().binary_search(l).ok())
+            .map(|i| i as u16)
+            .collect();
         let country = m.country();
         let code = country.code().as_bytes();
         Profile {
@@ -42,8 +54,30 @@ impl Profile {
             offers: m.offers().iter().map(|t| t.0).collect(),
             needs: m.needs().iter().map(|t| t.0).collect(),
             cops: m.communities().iter().map(|c| c.0).collect(),
+            language_fold: languages.iter().fold(0, |acc, &l| acc | (1u64 << (l % 64))),
+            languages,
         }
     }
+
+    /// Whether the two can talk: one states no language, or they share one.
+    #[inline]
+    pub(crate) fn shares_language(&self, other: &Profile) -> bool {
+        self.languages.is_empty()
+            || other.languages.is_empty()
+            || (self.language_fold & other.language_fold != 0
+                && self.languages.iter().any(|l| other.languages.contains(l)))
+    }
+}
+
+/// What two members have in common on needs: how many of the first's needs the second
+/// offers (`forward`) and of the second's needs the first offers (`backward`), and how many of
+/// each are about money.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct NeedMatches {
+    pub(crate) forward: usize,
+    pub(crate) forward_money: usize,
+    pub(crate) backward: usize,
+    pub(crate) backward_money: usize,
 }
 
 /// A fixed-size bitset over dense ids.
@@ -74,6 +108,12 @@ impl Bits {
 pub(crate) struct Source {
     pub(crate) needs: Bits,
     pub(crate) offers: Bits,
+    /// The needs and offers that are about money (see `StageConfig::money_topics`).
+    pub(crate) needs_money: Bits,
+    pub(crate) offers_money: Bits,
+    /// Whether the source needs, and offers, any topic about money.
+    money_needs: bool,
+    money_offers: bool,
     cops: Bits,
     affinity: Vec<f32>,
 }
@@ -83,12 +123,24 @@ impl Source {
     pub(crate) fn prepare(&mut self, t: &Tables, p: &Profile, topics: usize, cops: usize) {
         self.needs.reset(topics);
         self.offers.reset(topics);
+        self.needs_money.reset(topics);
+        self.offers_money.reset(topics);
         self.cops.reset(cops);
+        self.money_needs = false;
+        self.money_offers = false;
         for &x in &*p.needs {
             self.needs.set(x);
+            if t.is_money(x) {
+                self.needs_money.set(x);
+                self.money_needs = true;
+            }
         }
         for &x in &*p.offers {
             self.offers.set(x);
+            if t.is_money(x) {
+                self.offers_money.set(x);
+                self.money_offers = true;
+            }
         }
         for &x in &*p.cops {
             self.cops.set(x);
@@ -115,9 +167,26 @@ impl Source {
             .fold(0.0f32, |best, &v| best.max(self.affinity[v as usize]))
     }
 
-    /// How many of `offers` the source needs, and how many of `needs` it offers.
-    pub(crate) fn needs_counts(&self, offers: &[u32], needs: &[u32]) -> (usize, usize) {
-        (self.needs.count_in(offers), self.offers.count_in(needs))
+    /// What the source and a member offering `offers` and needing `needs` have in common on
+    /// needs: the source's needs it offers and its needs the source offers, with how many of
+    /// each are about money.
+    pub(crate) fn matches(&self, offers: &[u32], needs: &[u32]) -> NeedMatches {
+        let forward = self.needs.count_in(offers);
+        let backward = self.offers.count_in(needs);
+        NeedMatches {
+            forward,
+            forward_money: if forward > 0 && self.money_needs {
+                self.needs_money.count_in(offers)
+            } else {
+                0
+            },
+            backward,
+            backward_money: if backward > 0 && self.money_offers {
+                self.offers_money.count_in(needs)
+            } else {
+                0
+            },
+        }
     }
 
     /// The communities signal against a member in `cops`, for a source in `own` communities.

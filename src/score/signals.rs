@@ -3,9 +3,10 @@
 //! A pair's score is `sum_i w_i * s_i` over seven signals `s_i` in [0, 1] with weights `w_i`
 //! normalised to sum to 1. Every signal is symmetric, so `score(s, t) == score(t, s)`.
 
-use crate::score::profile::{NONE, Profile, Source};
+use crate::score::profile::{NONE, NeedMatches, Profile, Source};
+use crate::score::settings::LanguageRule;
 use crate::score::signal::BySignal;
-use crate::score::tables::{Tables, share};
+use crate::score::tables::Tables;
 
 /// [`score`] of `(s, c)` from `s`'s precomputed [`Source`]: the same operations on the same
 /// numbers, so the same bits.
@@ -13,7 +14,7 @@ pub(crate) fn score_from(t: &Tables, src: &Source, s: &Profile, c: &Profile, aa:
     total_of(
         t,
         BySignal([
-            needs_from(t, src, s.needs.len(), &c.offers, &c.needs),
+            needs_of(t, s, c, src.matches(&c.offers, &c.needs)),
             src.taxonomy(&c.verticals),
             stage_signal(t, s, c),
             src.communities(s.cops.len(), &c.cops),
@@ -24,17 +25,79 @@ pub(crate) fn score_from(t: &Tables, src: &Source, s: &Profile, c: &Profile, aa:
     )
 }
 
-/// The needs signal of a source needing `own_needs` topics (its bitsets in `src`) against a
-/// member offering `offers` and needing `needs`: [`needs_signal`] from the source's bitsets.
-pub(crate) fn needs_from(
-    t: &Tables,
-    src: &Source,
-    own_needs: usize,
-    offers: &[u32],
-    needs: &[u32],
-) -> f32 {
-    let (forward, backward) = src.needs_counts(offers, needs);
-    t.needs(share(forward, own_needs), share(backward, needs.len()))
+/// The needs signal of `s` and `c` from what they have in common on needs (`m`, from either
+/// side's topic lists or bitsets): each side's coverage of the other's needs, a money topic
+/// counting only for the [`money_fit`] of the offering side's stage focus to the needing
+/// side's stage. Read from the table of counts when no money match is discounted.
+pub(crate) fn needs_of(t: &Tables, s: &Profile, c: &Profile, m: NeedMatches) -> f32 {
+    let (own, theirs) = (s.needs.len(), c.needs.len());
+    let forward_fit = if m.forward_money > 0 {
+        money_fit(t, s, c)
+    } else {
+        1.0
+    };
+    let backward_fit = if m.backward_money > 0 {
+        money_fit(t, c, s)
+    } else {
+        1.0
+    };
+    if forward_fit == 1.0 && backward_fit == 1.0 {
+        return t.needs_of_counts(own, m.forward, theirs, m.backward);
+    }
+    let forward = met(m.forward, m.forward_money, forward_fit);
+    let backward = met(m.backward, m.backward_money, backward_fit);
+    t.needs_met(
+        fraction(forward, own),
+        fraction(backward, theirs),
+        forward.max(backward).min(1.0),
+    )
+}
+
+/// How many needs `matched` topics meet when `money` of them count only for `fit`.
+fn met(matched: usize, money: usize, fit: f32) -> f32 {
+    (matched - money) as f32 + money as f32 * fit
+}
+
+/// `met` needs of `of` as a coverage (0 when `of` is 0).
+fn fraction(met: f32, of: usize) -> f32 {
+    if of == 0 { 0.0 } else { met / of as f32 }
+}
+
+/// How far a money offer of `offering` meets the money needs of `needing`: the
+/// `focus_by_gap` fit of the offering member's stage focus to the needing member's stage, or 1
+/// when either is unknown.
+pub(crate) fn money_fit(t: &Tables, needing: &Profile, offering: &Profile) -> f32 {
+    if offering.focus == 0 || needing.stage == NONE {
+        1.0
+    } else {
+        t.focus_by_gap[focus_gap(offering.focus, needing.stage)]
+    }
+}
+
+/// What the language rule does to the pair `(s, c)`: `None` when it is never matched (no
+/// common language under [`LanguageRule::Require`]), else the factor its score is multiplied
+/// by (below 1 only under [`LanguageRule::Prefer`]).
+#[inline]
+pub(crate) fn language_factor(t: &Tables, s: &Profile, c: &Profile) -> Option<f32> {
+    match t.language {
+        LanguageRule::Ignore => Some(1.0),
+        _ if s.shares_language(c) => Some(1.0),
+        LanguageRule::Require => None,
+        LanguageRule::Prefer => Some(t.mismatch_factor),
+    }
+}
+
+/// A ranking's score of `(s, c)` from its signals' total: `None` when the language rule
+/// keeps the pair apart, else the total times the rule's factor.
+#[inline]
+pub(crate) fn finish(t: &Tables, total: f32, s: &Profile, c: &Profile) -> Option<f32> {
+    language_factor(t, s, c).map(|factor| scaled(total, factor))
+}
+
+/// `total` times `factor`, untouched when the factor is 1.
+#[inline]
+pub(crate) fn scaled(total: f32, factor: f32) -> f32 {
+    if factor == 1.0 { total } else { total * factor }
 }
 
 /// The score of the seven signals: each times its weight, added in [`Signal::ALL`](crate::Signal::ALL) order.
@@ -59,18 +122,24 @@ pub(crate) fn intersection_len(a: &[u32], b: &[u32]) -> usize {
     n
 }
 
-/// Share of `needs` that `offers` covers; 0 when there are no needs.
-pub(crate) fn coverage(needs: &[u32], offers: &[u32]) -> f32 {
-    if needs.is_empty() {
-        0.0
-    } else {
-        intersection_len(needs, offers) as f32 / needs.len() as f32
-    }
+/// Needs met, both ways (see [`needs_of`]), from the two members' topic lists.
+pub(crate) fn needs_signal(t: &Tables, s: &Profile, c: &Profile) -> f32 {
+    needs_of(t, s, c, common_needs(t, s, c))
 }
 
-/// Needs met, both ways: `max(combine(a, b), one_sided * max(a, b))`.
-pub(crate) fn needs_signal(t: &Tables, s: &Profile, c: &Profile) -> f32 {
-    t.needs(coverage(&s.needs, &c.offers), coverage(&c.needs, &s.offers))
+/// What `s` and `c` have in common on needs, by intersecting their sorted topic lists.
+pub(crate) fn common_needs(t: &Tables, s: &Profile, c: &Profile) -> NeedMatches {
+    let money = |a: &[u32], b: &[u32]| {
+        a.iter()
+            .filter(|x| t.is_money(**x) && b.binary_search(x).is_ok())
+            .count()
+    };
+    NeedMatches {
+        forward: intersection_len(&s.needs, &c.offers),
+        forward_money: money(&s.needs, &c.offers),
+        backward: intersection_len(&c.needs, &s.offers),
+        backward_money: money(&c.needs, &s.offers),
+    }
 }
 
 /// Taxonomy affinity: the best affinity over pairs of the two members' verticals.
@@ -202,21 +271,22 @@ pub(crate) fn total(contributions: &BySignal<f32>) -> f32 {
         .min(1.0)
 }
 
-/// The pair's score.
+/// The pair's score, whether or not the language rule would let it be recommended (a pair
+/// without a common language under [`LanguageRule::Prefer`] is scored with its factor).
 pub(crate) fn score(t: &Tables, s: &Profile, c: &Profile, aa: f32) -> f32 {
-    total(&contributions(t, &signals(t, s, c, aa)))
+    let total = total(&contributions(t, &signals(t, s, c, aa)));
+    language_factor(t, s, c).map_or(total, |factor| scaled(total, factor))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::score::weights::{Combine, MatchWeights};
+    use crate::score::settings::Combine;
+    use crate::score::weights::MatchWeights;
 
     #[test]
-    fn intersection_and_coverage() {
+    fn intersection() {
         assert_eq!(intersection_len(&[1, 3, 5, 7], &[2, 3, 7, 9]), 2);
-        assert_eq!(coverage(&[1, 2], &[2, 3]), 0.5);
-        assert_eq!(coverage(&[], &[2, 3]), 0.0);
     }
 
     #[test]
@@ -240,6 +310,8 @@ mod tests {
             offers: offers.into(),
             needs: needs.into(),
             cops: Box::new([]),
+            languages: Box::new([]),
+            language_fold: 0,
         }
     }
 

@@ -4,8 +4,9 @@ use ndarray::Array2;
 
 use crate::model::community::Community;
 use crate::model::kind::MemberKind;
+use crate::score::settings::{Combine, LanguageRule};
 use crate::score::signal::{BySignal, Signal};
-use crate::score::weights::{Combine, MatchWeights, split_pair};
+use crate::score::weights::{MatchWeights, split_pair};
 
 /// The weights turned into lookup tables once, at engine build.
 #[derive(Clone, Debug)]
@@ -24,6 +25,13 @@ pub(crate) struct Tables {
     pub(crate) same_region: f32,
     /// The kind signal of a pair of kinds, `[[a, b]]` by [`MemberKind::ordinal`] (symmetric).
     pub(crate) kind_prior: Array2<f32>,
+    /// The least needs signal of a pair meeting a need either way.
+    pub(crate) met_floor: f32,
+    /// Whether each topic is about money (see `StageConfig::money_topics`), by topic id.
+    pub(crate) money: Vec<bool>,
+    /// The language rule and the factor of a mismatch under [`LanguageRule::Prefer`].
+    pub(crate) language: LanguageRule,
+    pub(crate) mismatch_factor: f32,
     /// [`needs_from`](crate::score::signals::needs_from)'s signal by counts, for members with at most [`COUNTED`] needs each:
     /// see [`Tables::needs_of_counts`].
     needs_by_count: Vec<f32>,
@@ -65,11 +73,28 @@ impl Tables {
     }
 
     /// The needs signal at forward and backward coverages `forward` and `backward`:
-    /// `max(combine(forward, backward), one_sided * max(forward, backward))`.
+    /// `max(combine(forward, backward), one_sided * max(forward, backward))`, and at least
+    /// `met_floor` when either is above 0. Non-decreasing in each coverage.
     pub(crate) fn needs(&self, forward: f32, backward: f32) -> f32 {
-        self.combine
+        let met = if forward > 0.0 || backward > 0.0 {
+            1.0
+        } else {
+            0.0
+        };
+        self.needs_met(forward, backward, met)
+    }
+
+    /// The needs signal `met_floor * met + (1 - met_floor) * base`, with `base =
+    /// max(combine(forward, backward), one_sided * max(forward, backward))` and `met` in [0, 1]
+    /// how much of one need is met at best (1 as soon as one is, less when the only match is a
+    /// money topic offered at a stage that fits the needing member's in part). Non-decreasing
+    /// in each argument.
+    pub(crate) fn needs_met(&self, forward: f32, backward: f32, met: f32) -> f32 {
+        let base = self
+            .combine
             .apply(forward, backward)
-            .max(self.one_sided * forward.max(backward))
+            .max(self.one_sided * forward.max(backward));
+        self.met_floor * met + (1.0 - self.met_floor) * base
     }
 }
 
@@ -133,8 +158,17 @@ impl Tables {
             same_country: weights.geography.same_country,
             same_region: weights.geography.same_region,
             kind_prior,
+            met_floor: weights.needs.met_floor,
+            money: vec![false; community.topics().len()],
+            language: weights.language.rule,
+            mismatch_factor: weights.language.mismatch_factor,
             needs_by_count: Vec::new(),
         };
+        for slug in &weights.stage.money_topics {
+            if let Some(topic) = community.topic_id(slug) {
+                tables.money[topic.index()] = true;
+            }
+        }
         // Indexed as in `needs_of_counts`; counts above the number of needs never occur.
         let side = COUNTED + 1;
         tables.needs_by_count = (0..side.pow(4))
@@ -145,6 +179,12 @@ impl Tables {
             })
             .collect();
         tables
+    }
+
+    /// Whether `topic` is about money (see `StageConfig::money_topics`).
+    #[inline]
+    pub(crate) fn is_money(&self, topic: u32) -> bool {
+        self.money.get(topic as usize).copied().unwrap_or(false)
     }
 
     /// The weight of `signal`, normalised so the seven sum to 1.

@@ -68,9 +68,7 @@ impl<K: PartialEq> SignalRow<K> {
 /// or the source covers its needs, not both), at coverage bounds `forward` and `backward`:
 /// `max(one_sided * max(f, b), combine(f, 0), combine(0, b))`. Every combine rule is monotone.
 pub(super) fn one_sided_needs(t: &Tables, forward: f32, backward: f32) -> f32 {
-    (t.one_sided * forward.max(backward))
-        .max(t.combine.apply(forward, 0.0))
-        .max(t.combine.apply(0.0, backward))
+    t.needs(forward, 0.0).max(t.needs(0.0, backward))
 }
 
 pub(super) fn max_of(values: &[f64]) -> f64 {

@@ -5,13 +5,15 @@ use super::lists::{DENSE_KEYS, TopicLists, key, pairs_across, pairs_within};
 use super::slot::Slot;
 use super::tree::{Summary, cop_signature, fold_cops, signature, tree_order};
 use super::{FEW_NEEDS, KINDS, NO_GROUP, NOT_OPEN, span, walked_needs};
-use crate::score::profile::Profile;
+use crate::rank::ranker::Ranker;
 
 /// The candidate index of the pruned ranking; see the module docs.
 #[derive(Debug)]
 pub(crate) struct Index {
     /// The position of each member, [`NOT_OPEN`] for members not open to introductions.
     pub(super) pos_of: Vec<u32>,
+    /// Each position's set of languages (see [`Ranker::language_set`]).
+    pub(super) language_sets: Vec<u16>,
     /// Each position's slot, and its offered and needed topics folded into 128 bits (topic `x`
     /// sets bit `x % 128`): disjoint signatures prove there is no common topic.
     pub(super) slots: Vec<Slot>,
@@ -61,7 +63,7 @@ pub(crate) struct Index {
 }
 
 impl Index {
-    /// Builds the index over the members open to introductions (`open`). With `threads` of
+    /// Builds the index over the members open to introductions. With `threads` of
     /// two or more, the lists of two topics are built on a second thread meanwhile; the index
     /// is the same either way.
     ///
@@ -71,7 +73,8 @@ impl Index {
     /// (at most 25 per member in the generated communities) and t topics when t² is at most 2²⁰: the lists are placed by a counting sort
     /// into dense tables of list offsets (4 MB each at most). With more topics they are sorted
     /// instead, O(p log p), and found through hash maps.
-    pub(crate) fn new(profiles: &[Profile], open: &[bool], threads: usize) -> Self {
+    pub(crate) fn new(ranker: &Ranker, threads: usize) -> Self {
+        let (profiles, open) = (&ranker.profiles[..], ranker.exclusions.open());
         let n = profiles.len();
         let open_members: Vec<u32> = (0..n as u32).filter(|&m| open[m as usize]).collect();
         let (order, sets) = tree_order(profiles, &open_members);
@@ -98,6 +101,10 @@ impl Index {
 
         let mut index = Index {
             pos_of,
+            language_sets: members
+                .iter()
+                .map(|&m| ranker.language_set(m as usize) as u16)
+                .collect(),
             slots: Vec::with_capacity(members.len()),
             sigs: Vec::with_capacity(members.len()),
             topics: Vec::new(),

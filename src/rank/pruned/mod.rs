@@ -257,6 +257,7 @@ fn search<R>(
         .group
         .fill(index, &ranker.tables, source, ps, index.slots[pos_s].group);
     scratch.bounds.fill(index, &ranker.tables, ps);
+    ranker.language_factors(s, &mut scratch.languages);
     let SearchScratch {
         marks,
         epoch,
@@ -265,6 +266,7 @@ fn search<R>(
         group,
         bounds,
         buffers,
+        languages,
     } = scratch;
     let mut search = Search {
         ranker,
@@ -289,6 +291,7 @@ fn search<R>(
         cops_sig: cop_signature(&ps.cops),
         cops_fold: fold_cops(cop_signature(&ps.cops)),
         best_warmth: 0.0,
+        languages,
     };
     search.update_threshold();
     // The source itself and its exclusions are never candidates.

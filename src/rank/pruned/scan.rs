@@ -3,7 +3,7 @@
 
 use super::search::Search;
 use crate::score::signal::Signal;
-use crate::score::signals::{total_of, warmth_signal};
+use crate::score::signals::{scaled, total_of, warmth_signal};
 
 impl Search<'_> {
     /// Every candidate scored, in index order (no bound is checked); how many passed the
@@ -37,9 +37,14 @@ impl Search<'_> {
                 & (mark.seen != self.epoch);
             hot[hot_len] = pos as u32;
             hot_len += usize::from(!plain);
+            let Some(factor) = self.languages[usize::from(index.language_sets[pos])] else {
+                // The language rule keeps this member apart from the source.
+                hot_len -= usize::from(!plain);
+                continue;
+            };
             let mut signals = self.signals(slot, 0.0);
             signals[Signal::Needs] = none;
-            let score = total_of(self.t, signals);
+            let score = scaled(total_of(self.t, signals), factor);
             if self.filtered {
                 if !plain
                     || score < min

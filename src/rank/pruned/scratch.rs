@@ -32,6 +32,8 @@ pub(crate) struct SearchScratch {
     pub(super) group: GroupTables,
     pub(super) bounds: Bounds,
     pub(super) buffers: Buffers,
+    /// What the language rule does to the source and a member of each set of languages.
+    pub(super) languages: Vec<Option<f32>>,
 }
 
 /// The parts of a [`SearchScratch`] that the search's steps use as scratch space (the rest is

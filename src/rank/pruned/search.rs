@@ -15,7 +15,7 @@ use crate::rank::ranker::Ranker;
 use crate::rank::topk::TopK;
 use crate::score::profile::{Profile, Source};
 use crate::score::signal::{BySignal, Signal};
-use crate::score::signals::{total_of, warmth_signal, warmth_signal_bound};
+use crate::score::signals::{finish, needs_of, total_of, warmth_signal, warmth_signal_bound};
 use crate::score::tables::{Tables, share};
 
 /// One source member's search: what it reads, and the heap it fills.
@@ -49,6 +49,8 @@ pub(super) struct Search<'a> {
     /// A bound of the weighted warmth of the warmest member of the two-hop reach, so of
     /// anyone's (from [`warmth_signal_bound`] of the largest Adamic-Adar sum).
     pub(super) best_warmth: f64,
+    /// What the language rule does to the source and a member of each set of languages.
+    pub(super) languages: &'a [Option<f32>],
 }
 
 impl<'a> Search<'a> {
@@ -121,22 +123,20 @@ impl<'a> Search<'a> {
         warmth: f32,
     ) -> bool {
         let t = slot.member as usize;
-        if self.filtered && !self.query.admits(&self.ranker.profiles[t]) {
+        let pt = &self.ranker.profiles[t];
+        if self.filtered && !self.query.admits(pt) {
             return false;
         }
         self.pairs += 1;
-        let (forward, backward) = self.src.needs_counts(
+        let matches = self.src.matches(
             self.index.topics(slot.offers, slot.needs),
             self.index.topics(slot.needs, slot.cops),
         );
-        signals[Signal::Needs] = self.t.needs_of_counts(
-            self.ps.needs.len(),
-            forward,
-            slot.needs_len() as usize,
-            backward,
-        );
+        signals[Signal::Needs] = needs_of(self.t, self.ps, pt, matches);
         signals[Signal::Warmth] = warmth;
-        let score = total_of(self.t, signals);
+        let Some(score) = finish(self.t, total_of(self.t, signals), self.ps, pt) else {
+            return false;
+        };
         let reached = score >= self.query.min_score;
         if reached {
             self.top.offer(&self.ranker.tie_break, self.s, t, score);

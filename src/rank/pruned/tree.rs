@@ -173,6 +173,8 @@ mod tests {
                     offers: Box::new([]),
                     needs: Box::new([]),
                     cops: cops.iter().copied().collect(),
+                    languages: Box::new([]),
+                    language_fold: 0,
                 })
                 .collect();
             let open: Vec<u32> = (0..members.len() as u32)
