@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::problem::{Problem, ProblemList, Suggestion};
+use crate::problem::{Problem, ProblemList, Problems, Suggestion};
 
 /// A `Result` whose error is pollinate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -91,8 +91,10 @@ pub enum ErrorKind {
     Invalid {
         /// The file, folder or builder the problems come from.
         source_name: String,
-        /// Every problem found, in file order.
+        /// The first [`MAX_PROBLEMS`](crate::MAX_PROBLEMS) problems, in file order.
         problems: Vec<Problem>,
+        /// How many more were found and not kept.
+        more: usize,
     },
     /// A member id given to a query is not in the community.
     UnknownMember {
@@ -203,10 +205,21 @@ impl Error {
         })
     }
 
+    /// Problems found all at once; more than [`MAX_PROBLEMS`](crate::MAX_PROBLEMS) are cut.
     pub(crate) fn invalid(source_name: String, problems: Vec<Problem>) -> Self {
+        let mut collected = Problems::default();
+        for p in problems {
+            collected.push(p);
+        }
+        Error::from_problems(source_name, collected)
+    }
+
+    pub(crate) fn from_problems(source_name: String, problems: Problems) -> Self {
+        let (problems, more) = problems.into_parts();
         Error::new(ErrorKind::Invalid {
             source_name,
             problems,
+            more,
         })
     }
 
@@ -269,13 +282,19 @@ impl fmt::Display for Error {
             ErrorKind::Invalid {
                 source_name,
                 problems,
-            } => write!(
-                f,
-                "{source_name}: {} problem{} found:\n{}",
-                problems.len(),
-                if problems.len() == 1 { "" } else { "s" },
-                ProblemList(problems)
-            ),
+                more,
+            } => {
+                let all = problems.len() + more;
+                write!(
+                    f,
+                    "{source_name}: {all} problem{} found",
+                    if all == 1 { "" } else { "s" },
+                )?;
+                if *more > 0 {
+                    write!(f, " (the first {} shown)", problems.len())?;
+                }
+                write!(f, ":\n{}", ProblemList(problems))
+            }
             ErrorKind::UnknownMember { id, suggestion } => {
                 write!(
                     f,

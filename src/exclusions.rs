@@ -3,6 +3,10 @@
 use crate::model::community::Community;
 use crate::model::ids::MemberId;
 
+fn pair_key(a: MemberId, b: MemberId) -> u64 {
+    (u64::from(a.0.min(b.0)) << 32) | u64::from(a.0.max(b.0))
+}
+
 /// The pairs that are never recommended, planned, seated together or named as each other's
 /// closest members: the member itself, an existing tie, a pair with any recorded introduction
 /// (whatever its outcome), a blocked pair (either way round), and anyone not open to
@@ -13,6 +17,9 @@ pub(crate) struct Exclusions {
     start: Vec<u32>,
     list: Vec<u32>,
     open: Vec<bool>,
+    /// The blocked pairs as `min << 32 | max`, sorted: a blocked pair is never introduced,
+    /// nor does either member introduce the other to anyone.
+    blocked: Vec<u64>,
 }
 
 impl Exclusions {
@@ -48,7 +55,24 @@ impl Exclusions {
             .iter()
             .map(crate::model::member::Member::open_to_intros)
             .collect();
-        Exclusions { start, list, open }
+        let mut blocked: Vec<u64> = community
+            .blocked()
+            .iter()
+            .map(|&(a, b)| pair_key(a, b))
+            .collect();
+        blocked.sort_unstable();
+        blocked.dedup();
+        Exclusions {
+            start,
+            list,
+            open,
+            blocked,
+        }
+    }
+
+    /// Whether `a` and `b` are blocked, either way round.
+    pub(crate) fn is_blocked(&self, a: MemberId, b: MemberId) -> bool {
+        self.blocked.binary_search(&pair_key(a, b)).is_ok()
     }
 
     /// The members `m` excludes by a tie, an introduction or a block, sorted.

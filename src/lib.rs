@@ -97,7 +97,7 @@ pub use plan::round::{
 pub use plan::session::{
     Meeting, OddPolicy, Schedule, SessionConfig, SessionRound, SitOut, SittingOut,
 };
-pub use problem::{Location, Problem, ProblemKind, Record};
+pub use problem::{Location, MAX_PROBLEMS, MAX_SHOWN, Problem, ProblemKind, Record};
 pub use rank::query::{Method, Progress, Query};
 pub use score::settings::{
     Combine, GeographyConfig, IntroducerConfig, KindConfig, LanguageConfig, LanguageRule,

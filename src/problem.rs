@@ -27,6 +27,68 @@ impl fmt::Display for ProblemList<'_> {
     }
 }
 
+/// At most this many problems are kept in an error, the first in file order; the rest are
+/// counted ([`ErrorKind::Invalid`](crate::ErrorKind::Invalid)'s `more`). A file's report, and
+/// the memory to hold it, stay small whatever the file holds.
+pub const MAX_PROBLEMS: usize = 100;
+
+/// Values and ids longer than this many bytes are cut in problems (at a character boundary,
+/// with the full length said).
+pub const MAX_SHOWN: usize = 100;
+
+/// `value` as a problem shows it: whole when short, cut with its length when long.
+pub(crate) fn shown(value: &str) -> String {
+    if value.len() <= MAX_SHOWN {
+        return value.to_owned();
+    }
+    let mut end = MAX_SHOWN;
+    while !value.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}... ({} bytes)", &value[..end], value.len())
+}
+
+/// Problems as they are found: the first [`MAX_PROBLEMS`] kept, the rest counted.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Problems {
+    kept: Vec<Problem>,
+    more: usize,
+}
+
+impl Problems {
+    pub(crate) fn push(&mut self, problem: Problem) {
+        self.push_with(|| problem);
+    }
+
+    /// Pushes the problem `make` makes, making it only if it is kept.
+    pub(crate) fn push_with(&mut self, make: impl FnOnce() -> Problem) {
+        if self.kept.len() < MAX_PROBLEMS {
+            self.kept.push(make());
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// Whether no more problems will be kept (later ones are only counted).
+    pub(crate) fn is_full(&self) -> bool {
+        self.kept.len() >= MAX_PROBLEMS
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+
+    /// The problems kept, ordered by line and column where known (stably, so records without
+    /// positions keep the order they were found in), and the count of the others.
+    pub(crate) fn into_parts(mut self) -> (Vec<Problem>, usize) {
+        if self.kept.iter().all(|p| p.location.line.is_some()) {
+            self.kept
+                .sort_by_key(|p| (p.location.line, p.location.column.unwrap_or(0)));
+        }
+        (self.kept, self.more)
+    }
+}
+
 /// Where in the input a [`Problem`] is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
@@ -217,6 +279,21 @@ pub enum ProblemKind {
         /// The range, or why the value is refused.
         reason: &'static str,
     },
+    /// A key given twice in one JSON object (which value was meant cannot be told).
+    DuplicateKey,
+    /// A topic or community-of-practice slug with a `;` (which separates list items in CSV,
+    /// so the value would not read back the same) or a control character.
+    InvalidSlug,
+    /// A pair that is both tied and blocked.
+    TiedAndBlocked {
+        /// 0-based index of the connection.
+        connection: usize,
+    },
+    /// A CSV file in the folder that pollinate does not read (misnamed, most likely).
+    UnknownFile {
+        /// The closest file name it reads.
+        suggestion: Option<String>,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -265,6 +342,19 @@ impl fmt::Display for Problem {
             ProblemKind::DuplicateSlug => write!(f, ": slug used twice"),
             ProblemKind::OutOfRange { reason } => write!(f, ": {reason}"),
             ProblemKind::Unaccepted { message } => write!(f, ": {message}"),
+            ProblemKind::DuplicateKey => write!(f, ": key given twice"),
+            ProblemKind::InvalidSlug => write!(
+                f,
+                ": `;` and control characters are not allowed (`;` separates list items in CSV)"
+            ),
+            ProblemKind::TiedAndBlocked { connection } => write!(
+                f,
+                ": pair is blocked but tied by connection #{}; remove one",
+                connection + 1
+            ),
+            ProblemKind::UnknownFile { suggestion } => {
+                hint(f, "not a file pollinate reads", suggestion)
+            }
         }
     }
 }

@@ -206,13 +206,15 @@ fn wrong_top_level_shape() {
             .to_string()
             .contains("\"connections\" must be an array, found a number")
     );
-    // A repeated key keeps its last value, as in any JSON object.
-    let c = Community::from_json_str(
+    // A repeated key is refused at its place: which value was meant cannot be told.
+    let err = json_err(
         r#"{"members": [], "members": [{"id": "x", "kind": "platform", "country": "KE", "verticals": ["microwork"]}]}"#,
-        Taxonomy::jobtech(),
-    )
-    .unwrap();
-    assert_eq!(c.len(), 1);
+    );
+    assert!(
+        err.to_string()
+            .contains("<string>:1:28: file: `members`: key given twice"),
+        "{err}"
+    );
     let err = json_err(r#"{"members": [], "memberz": []}"#);
     assert!(
         err.to_string()

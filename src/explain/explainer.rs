@@ -72,16 +72,28 @@ impl Explainer<'_> {
     /// introductions with both ties at least `min_tie`, by the product of tie strengths
     /// descending, then string id.
     pub(crate) fn introducers(&self, s: MemberId, t: MemberId) -> Vec<Introducer> {
-        self.introducers_among(&self.ranker.ties.mutual_contacts(s, t))
+        self.introducers_among(s, t, &self.ranker.ties.mutual_contacts(s, t))
+    }
+
+    /// Whether `m` may broker between `s` and `t`: open to introductions and blocked with
+    /// neither.
+    fn may_broker(&self, m: MemberId, s: MemberId, t: MemberId) -> bool {
+        let x = &self.ranker.exclusions;
+        self.community[m].open_to_intros() && !x.is_blocked(m, s) && !x.is_blocked(m, t)
     }
 
     /// [`Explainer::introducers`] of a pair whose mutual contacts are `mutual`.
-    fn introducers_among(&self, mutual: &[MutualContact]) -> Vec<Introducer> {
+    fn introducers_among(
+        &self,
+        s: MemberId,
+        t: MemberId,
+        mutual: &[MutualContact],
+    ) -> Vec<Introducer> {
         let c = self.community;
         let mut options: Vec<&MutualContact> = mutual
             .iter()
             .filter(|m| {
-                c[m.member].open_to_intros()
+                self.may_broker(m.member, s, t)
                     && m.strength_a >= self.min_tie
                     && m.strength_b >= self.min_tie
             })
@@ -184,7 +196,7 @@ impl Explainer<'_> {
         // Warmth and introducer. The mutual contacts are found once: the best introducer is
         // the first of them.
         let mutual = self.ranker.ties.mutual_contacts(s, t);
-        let introducer = self.introducers_among(&mutual).into_iter().next();
+        let introducer = self.introducers_among(s, t, &mutual).into_iter().next();
         let count = mutual.len();
         if let Some(i) = &introducer {
             reasons.push(Reason::CanIntroduce {
@@ -195,7 +207,7 @@ impl Explainer<'_> {
                 to_candidate: i.strength_to_candidate,
                 mutual: count,
             });
-        } else if let Some(weak) = self.weak_contact(&mutual) {
+        } else if let Some(weak) = self.weak_contact(s, t, &mutual) {
             reasons.push(Reason::WeakContact {
                 contact: c[weak.member].name_arc(),
                 to_member: weak.strength_a,
@@ -221,11 +233,16 @@ impl Explainer<'_> {
 
     /// The strongest mutual contact open to introductions whose ties are too weak to make it
     /// an introducer, if any.
-    fn weak_contact<'m>(&self, mutual: &'m [MutualContact]) -> Option<&'m MutualContact> {
+    fn weak_contact<'m>(
+        &self,
+        s: MemberId,
+        t: MemberId,
+        mutual: &'m [MutualContact],
+    ) -> Option<&'m MutualContact> {
         let c = self.community;
         let mut weak: Vec<&MutualContact> = mutual
             .iter()
-            .filter(|m| c[m.member].open_to_intros())
+            .filter(|m| self.may_broker(m.member, s, t))
             .collect();
         sort_strongest_first(c, &mut weak);
         weak.into_iter().next()

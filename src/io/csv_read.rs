@@ -2,6 +2,7 @@
 //! `connections.csv`, `introductions.csv` and `blocked.csv`, list fields separated by `;`.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use csv::{ReaderBuilder, StringRecord, Trim};
 
@@ -17,7 +18,7 @@ use crate::problem::{Location, Problem, ProblemKind, Record};
 
 /// One CSV file read into rows, with the header mapped to known columns.
 struct Table {
-    file: String,
+    file: Arc<str>,
     columns: Vec<Option<usize>>,
     rows: Vec<(u64, StringRecord)>,
 }
@@ -123,7 +124,7 @@ impl Table {
             rows.push((line, record));
         }
         Ok(Table {
-            file: file.to_owned(),
+            file: Arc::from(file),
             columns,
             rows,
         })
@@ -135,11 +136,7 @@ impl Table {
     }
 
     fn origin(&self, line: u64) -> Origin {
-        Origin {
-            file: Some(self.file.clone()),
-            line: Some(line),
-            index: None,
-        }
+        Origin::at(&self.file, usize::try_from(line).unwrap_or(usize::MAX), 0)
     }
 }
 
@@ -155,8 +152,55 @@ fn optional(cell: &str) -> Option<String> {
     (!cell.is_empty()).then(|| cell.to_owned())
 }
 
+/// The files of a CSV folder pollinate reads.
+const FILES: [&str; 4] = [
+    "members.csv",
+    "connections.csv",
+    "introductions.csv",
+    "blocked.csv",
+];
+
+/// Every other `.csv` file in `dir` (any case) is a problem: `Blocked.csv` or `blocks.csv`
+/// read as nothing would let a blocked pair be introduced.
+fn unknown_files(dir: &Path, builder: &mut CommunityBuilder) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::io(dir, source))?;
+    let mut names: Vec<String> = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::io(dir, source))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_csv = Path::new(&name)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        if is_csv && !FILES.contains(&name.as_str()) {
+            names.push(name);
+        }
+    }
+    names.sort();
+    for name in names {
+        let lower = name.to_lowercase();
+        let suggestion = if FILES.contains(&lower.as_str()) {
+            Some(lower)
+        } else {
+            suggest_raw(&lower, FILES)
+        };
+        builder.push_problem(Problem {
+            location: Location {
+                file: Some(dir.join(&name).display().to_string()),
+                line: None,
+                column: None,
+                record: Record::File,
+            },
+            field: String::new(),
+            value: name,
+            kind: ProblemKind::UnknownFile { suggestion },
+        });
+    }
+    Ok(())
+}
+
 pub(crate) fn read_csv_dir(dir: &Path, taxonomy: Taxonomy) -> Result<Community> {
     let mut builder = Community::builder(taxonomy).source_name(dir.display().to_string());
+    unknown_files(dir, &mut builder)?;
     let members = Table::read(
         &dir.join("members.csv"),
         MEMBER_FIELDS,
@@ -172,7 +216,7 @@ pub(crate) fn read_csv_dir(dir: &Path, taxonomy: Taxonomy) -> Result<Community> 
             members.cell(row, k)
         };
         let location = || Location {
-            file: Some(members.file.clone()),
+            file: Some(members.file.to_string()),
             line: Some(*line),
             column: None,
             record: Record::Member {
@@ -224,7 +268,7 @@ pub(crate) fn read_csv_dir(dir: &Path, taxonomy: Taxonomy) -> Result<Community> 
             open_to_intros,
             max_intros,
         };
-        builder.push_member(record, members.origin(*line));
+        builder.push_member(&record, &members.origin(*line));
     }
 
     let optional_table =
@@ -253,7 +297,7 @@ pub(crate) fn read_csv_dir(dir: &Path, taxonomy: Taxonomy) -> Result<Community> 
                 // strength standing in for it never reaches a community.
                 builder.push_problem(Problem {
                     location: Location {
-                        file: Some(t.file.clone()),
+                        file: Some(t.file.to_string()),
                         line: Some(*line),
                         column: None,
                         record: Record::Connection { index },
@@ -304,7 +348,7 @@ pub(crate) fn read_introductions_csv(
     let t = Table::read(path, INTRODUCTION_FIELDS, &["a", "b", "outcome"], builder)?;
     for (i, (line, row)) in t.rows.iter().enumerate() {
         let mut origin = t.origin(*line);
-        origin.index = own_index.then_some(i);
+        origin.index = own_index.then(|| u32::try_from(i).unwrap_or(u32::MAX));
         builder.push_introduction(
             IntroductionRecord {
                 a: t.cell(row, 0).to_owned(),

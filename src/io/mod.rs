@@ -14,6 +14,7 @@ mod csv_read;
 mod csv_write;
 pub(crate) mod format;
 mod json_read;
+mod json_report;
 mod json_write;
 pub(crate) mod text;
 mod weights_toml;

@@ -1,14 +1,13 @@
-//! The [`CommunityBuilder`]: collects records, then validates them all at once.
+//! The [`CommunityBuilder`]: validates members as they come, then the relations once every
+//! member is in.
 
-use std::collections::{BTreeSet, HashMap};
+use rayon::prelude::*;
 use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::model::community::Community;
-use crate::model::country::Country;
 use crate::model::date::Date;
-use crate::model::ids::{CopId, MemberId, TopicId};
-use crate::model::kind::MemberKind;
+use crate::model::ids::{IdMap, MemberId};
 use crate::model::label::{cop_label, topic_label};
 use crate::model::language::Language;
 use crate::model::member::Member;
@@ -16,19 +15,42 @@ use crate::model::record::{
     BlockRecord, CommunityRecords, ConnectionRecord, IntroductionRecord, MemberRecord,
 };
 use crate::model::relation::{Connection, Introduction, Outcome};
-use crate::model::slug::{normalize_slug, position_in, suggest, suggest_raw};
-use crate::model::stage::Stage;
-use crate::model::taxonomy::{Taxonomy, VerticalId};
-use crate::problem::{Location, Problem, ProblemKind, Record};
+use crate::model::suggest::IdSuggester;
+use crate::model::taxonomy::Taxonomy;
+use crate::model::validate::{Context, Interner, MemberInput, renumber, validate_member};
+use crate::problem::{Location, Problem, ProblemKind, Problems, Record, shown};
 
-/// Where a record came from, for error messages.
+/// Where a record came from, for error messages: small, as every relation keeps one.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Origin {
-    pub(crate) file: Option<String>,
-    pub(crate) line: Option<u64>,
+    pub(crate) file: Option<Arc<str>>,
+    /// 1-based line and column of the record's start; 0 when unknown.
+    pub(crate) line: u32,
+    pub(crate) column: u32,
     /// Position of the record within its file, when it differs from its position in the
     /// builder (records appended from a second file).
-    pub(crate) index: Option<usize>,
+    pub(crate) index: Option<u32>,
+}
+
+impl Origin {
+    /// An origin in `file` at `line` and `column` (0 when unknown).
+    pub(crate) fn at(file: &Arc<str>, line: usize, column: usize) -> Self {
+        Origin {
+            file: Some(Arc::clone(file)),
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+            index: None,
+        }
+    }
+
+    fn location(&self, record: Record) -> Location {
+        Location {
+            file: self.file.as_deref().map(str::to_owned),
+            line: (self.line > 0).then_some(u64::from(self.line)),
+            column: (self.column > 0).then_some(u64::from(self.column)),
+            record,
+        }
+    }
 }
 
 impl Community {
@@ -38,17 +60,47 @@ impl Community {
     }
 }
 
-/// Collects members and relations, then validates them all at once in
-/// [`CommunityBuilder::build`].
+/// A tie as added: by member position when both ids were known then, else by id.
+#[derive(Clone, Debug)]
+enum Tie {
+    Known(MemberId, MemberId),
+    Named(Box<(String, String)>),
+    /// Named a member that is not in the community (reported).
+    Unknown,
+}
+
+/// A tie waiting for the build: 32 bytes, as a large file has millions.
+#[derive(Clone, Debug)]
+struct PendingTie {
+    tie: Tie,
+    /// The strength given, 1 when none was.
+    strength: f64,
+    /// Its origin, a position in [`CommunityBuilder::origins`].
+    origin: u32,
+}
+
+/// Collects members and relations and validates them: each member as it is added, the
+/// relations in [`CommunityBuilder::build`], once every member is known. Every problem is
+/// reported at once (the first [`MAX_PROBLEMS`](crate::MAX_PROBLEMS), and how many more).
 #[derive(Clone, Debug)]
 pub struct CommunityBuilder {
     taxonomy: Taxonomy,
     source_name: String,
-    members: Vec<(MemberRecord, Origin)>,
-    connections: Vec<(ConnectionRecord, Origin)>,
+    /// The members validated so far (with placeholders for bad fields); no longer kept once
+    /// the problems are full, as the build will fail.
+    members: Vec<Member>,
+    /// Member ids to their position; the first position of a repeated id.
+    by_id: IdMap<MemberId>,
+    /// Members added so far.
+    added: usize,
+    topics: Interner,
+    cops: Interner,
+    connections: Vec<PendingTie>,
+    /// The origins of the ties, each once when repeated one after another.
+    origins: Vec<Origin>,
     introductions: Vec<(IntroductionRecord, Origin)>,
     blocks: Vec<(BlockRecord, Origin)>,
-    problems: Vec<Problem>,
+    problems: Problems,
 }
 
 impl CommunityBuilder {
@@ -57,10 +109,15 @@ impl CommunityBuilder {
             taxonomy,
             source_name: "community".to_owned(),
             members: Vec::new(),
+            by_id: IdMap::default(),
+            added: 0,
+            topics: Interner::default(),
+            cops: Interner::default(),
             connections: Vec::new(),
+            origins: Vec::new(),
             introductions: Vec::new(),
             blocks: Vec::new(),
-            problems: Vec::new(),
+            problems: Problems::default(),
         }
     }
 
@@ -73,8 +130,9 @@ impl CommunityBuilder {
 
     /// Adds a member.
     #[must_use]
+    #[allow(clippy::needless_pass_by_value)] // a builder takes its records, as the others do
     pub fn member(mut self, record: MemberRecord) -> Self {
-        self.push_member(record, Origin::default());
+        self.push_member(&record, &Origin::default());
         self
     }
 
@@ -102,8 +160,8 @@ impl CommunityBuilder {
     /// Adds every record of `records`.
     #[must_use]
     pub fn records(mut self, records: CommunityRecords) -> Self {
-        for m in records.members {
-            self.push_member(m, Origin::default());
+        for m in &records.members {
+            self.push_member(m, &Origin::default());
         }
         for c in records.connections {
             self.push_connection(c, Origin::default());
@@ -117,11 +175,104 @@ impl CommunityBuilder {
         self
     }
 
-    pub(crate) fn push_member(&mut self, record: MemberRecord, origin: Origin) {
-        self.members.push((record, origin));
+    pub(crate) fn push_member(&mut self, record: &MemberRecord, origin: &Origin) {
+        self.push_member_input(&MemberInput::of(record), origin);
     }
+
+    /// Validates a member's fields, wherever they were read, and adds it.
+    pub(crate) fn push_member_input<S: AsRef<str>>(
+        &mut self,
+        input: &MemberInput<'_, S>,
+        origin: &Origin,
+    ) {
+        let index = self.added;
+        self.added += 1;
+        let id_text = input.id.trim();
+        let record = || Record::Member {
+            index,
+            id: (!id_text.is_empty()).then(|| shown(id_text)),
+        };
+        let id: Arc<str> = Arc::from(id_text);
+        if id.is_empty() {
+            self.problems.push_with(|| Problem {
+                location: origin.location(record()),
+                field: "id".to_owned(),
+                value: shown(input.id),
+                kind: ProblemKind::Empty,
+            });
+        } else if let Some(first) = self.by_id.get(&*id) {
+            let first = first.index();
+            self.problems.push_with(|| Problem {
+                location: origin.location(record()),
+                field: "id".to_owned(),
+                value: shown(&id),
+                kind: ProblemKind::DuplicateId { first },
+            });
+        } else {
+            self.by_id.insert(Arc::clone(&id), MemberId(index as u32));
+        }
+        let mut cx = Context {
+            taxonomy: &self.taxonomy,
+            topics: &mut self.topics,
+            cops: &mut self.cops,
+            problems: &mut self.problems,
+            location: &|| origin.location(record()),
+        };
+        let member = validate_member(&mut cx, id, input);
+        if !self.problems.is_full() {
+            self.members.push(member);
+        }
+    }
+
     pub(crate) fn push_connection(&mut self, record: ConnectionRecord, origin: Origin) {
-        self.connections.push((record, origin));
+        let origin = self.origin_index(origin);
+        self.connections.push(PendingTie {
+            tie: Tie::Named(Box::new((record.a, record.b))),
+            strength: record.strength.unwrap_or(1.0),
+            origin,
+        });
+    }
+
+    /// `origin`'s position in [`CommunityBuilder::origins`], added unless it is the last one.
+    fn origin_index(&mut self, origin: Origin) -> u32 {
+        let same = self.origins.last().is_some_and(|last| {
+            last.line == origin.line
+                && last.column == origin.column
+                && last.index == origin.index
+                && match (&last.file, &origin.file) {
+                    (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a == b,
+                    (None, None) => true,
+                    _ => false,
+                }
+        });
+        if !same {
+            self.origins.push(origin);
+        }
+        u32::try_from(self.origins.len() - 1).unwrap_or(u32::MAX)
+    }
+
+    /// Adds ties by their members' ids, resolved now (in parallel) when both are known: a large
+    /// file's ties are then held as positions, not strings.
+    pub(crate) fn push_ties<S: AsRef<str> + Sync>(
+        &mut self,
+        ties: &[(S, S, Option<f64>)],
+        origin: &Origin,
+    ) {
+        let origin = self.origin_index(origin.clone());
+        let by_id = &self.by_id;
+        let resolved = ties.par_iter().map(|(a, b, strength)| {
+            let (a, b) = (a.as_ref(), b.as_ref());
+            let tie = match (by_id.get(a.trim()), by_id.get(b.trim())) {
+                (Some(&x), Some(&y)) => Tie::Known(x, y),
+                _ => Tie::Named(Box::new((a.to_owned(), b.to_owned()))),
+            };
+            PendingTie {
+                tie,
+                strength: strength.unwrap_or(1.0),
+                origin,
+            }
+        });
+        self.connections.par_extend(resolved);
     }
     pub(crate) fn push_introduction(&mut self, record: IntroductionRecord, origin: Origin) {
         self.introductions.push((record, origin));
@@ -131,103 +282,83 @@ impl CommunityBuilder {
     }
     /// A problem a loader found before the builder sees the record (wrong types, unknown
     /// fields); reported together with the builder's own.
-    pub(crate) fn push_problem(&mut self, problem: Problem) {
+    pub(crate) fn push_problem(&mut self, mut problem: Problem) {
+        problem.value = shown(&problem.value);
         self.problems.push(problem);
     }
 
-    /// Validates everything and builds the community.
+    /// Whether a problem pushed now would be kept (else only counted).
+    pub(crate) fn keeps_problems(&self) -> bool {
+        !self.problems.is_full()
+    }
+
+    /// [`CommunityBuilder::push_problem`], the problem made only if it is kept.
+    pub(crate) fn push_problem_with(&mut self, make: impl FnOnce() -> Problem) {
+        self.problems.push_with(make);
+    }
+
+    /// Validates the relations and builds the community.
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) listing every problem found: missing or empty id, duplicate id, unknown
-    /// kind, country, vertical or stage, empty topic, a relation naming an unknown member, a
-    /// self-tie, a duplicate connection, a strength outside (0, 1] or not finite, an unknown
-    /// outcome, an invalid date, and any problem a loader reported.
+    /// [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) listing every problem found (the
+    /// first [`MAX_PROBLEMS`](crate::MAX_PROBLEMS), and how many more): missing or empty id,
+    /// duplicate id, unknown kind, country, vertical, stage or language, empty topic, a topic
+    /// or community with a `;`, a relation naming an unknown member, a self-tie, a duplicate
+    /// connection, a strength outside (0, 1] or too small for an `f32`, an unknown outcome, an
+    /// invalid date, and any problem a loader reported.
     ///
     /// # Complexity
     ///
-    /// O((m + r) log m) for m members and r relations, plus O(m) per unknown id for suggestions.
+    /// O(m log m + r) for m members and r relations; suggestions for unknown ids are looked up
+    /// in an index of the ids built on the first one, and made for the problems kept only.
     pub fn build(self) -> Result<Community> {
         let CommunityBuilder {
             taxonomy,
             source_name,
-            members: member_records,
-            connections: connection_records,
+            mut members,
+            by_id,
+            added,
+            topics,
+            cops,
+            connections: mut connection_records,
+            origins,
             introductions: introduction_records,
             blocks: block_records,
             mut problems,
         } = self;
-
-        // Topics and CoPs are numbered alphabetically so ids do not depend on input order.
-        let mut topic_set = BTreeSet::new();
-        let mut cop_set = BTreeSet::new();
-        for (m, _) in &member_records {
-            for t in m.offers.iter().chain(&m.needs) {
-                topic_set.insert(normalize_slug(t));
-            }
-            for c in &m.communities {
-                cop_set.insert(normalize_slug(c));
-            }
-        }
-        topic_set.remove("");
-        cop_set.remove("");
-        let topics: Vec<Arc<str>> = topic_set.into_iter().map(Arc::from).collect();
-        let cops: Vec<Arc<str>> = cop_set.into_iter().map(Arc::from).collect();
-
-        let mut by_id: HashMap<Arc<str>, MemberId> = HashMap::with_capacity(member_records.len());
-        let mut members = Vec::with_capacity(member_records.len());
-        for (index, (record, origin)) in member_records.into_iter().enumerate() {
-            let id: Arc<str> = Arc::from(record.id.trim());
-            let mut cx = Cx {
-                problems: &mut problems,
-                location: Location {
-                    file: origin.file,
-                    line: origin.line,
-                    column: None,
-                    record: Record::Member {
-                        index,
-                        id: (!id.is_empty()).then(|| id.to_string()),
-                    },
-                },
-            };
-            if id.is_empty() {
-                cx.push("id", &record.id, ProblemKind::Empty);
-            } else if let Some(first) = by_id.get(&*id) {
-                cx.push(
-                    "id",
-                    &id,
-                    ProblemKind::DuplicateId {
-                        first: first.index(),
-                    },
-                );
-            } else {
-                by_id.insert(Arc::clone(&id), MemberId(index as u32));
-            }
-            let member = validate_member(&mut cx, &taxonomy, &topics, &cops, id, &record);
-            members.push(member);
-        }
-        if members.len() > u32::MAX as usize {
+        if added > u32::MAX as usize {
             return Err(Error::shape(
                 &source_name,
-                format!(
-                    "{} members, at most {} are supported",
-                    members.len(),
-                    u32::MAX
-                ),
+                format!("{added} members, at most {} are supported", u32::MAX),
             ));
         }
-
-        let resolver = Resolver {
+        let mut resolver = Resolver {
             by_id: &by_id,
-            members: &members,
+            suggester: None,
         };
         let mut connections = Vec::with_capacity(connection_records.len());
-        let mut first_tie: HashMap<(MemberId, MemberId), usize> = HashMap::new();
-        for (index, (record, origin)) in connection_records.into_iter().enumerate() {
+        // Ties by id are resolved first, so that repeated pairs are found by sorting.
+        for (index, pending) in connection_records.iter_mut().enumerate() {
+            if let Tie::Named(names) = &pending.tie {
+                let origin = &origins[pending.origin as usize];
+                let mut cx = Cx::at(&mut problems, origin, Record::Connection { index });
+                pending.tie = match resolver.pair(&mut cx, &names.0, &names.1) {
+                    Some((a, b)) => Tie::Known(a, b),
+                    None => Tie::Unknown,
+                };
+            }
+        }
+        let first_tie = first_ties(&connection_records);
+        for (index, pending) in connection_records.into_iter().enumerate() {
+            let origin = &origins[pending.origin as usize];
             let mut cx = Cx::at(&mut problems, origin, Record::Connection { index });
-            let pair = resolver.pair(&mut cx, &record.a, &record.b);
-            let strength = record.strength.unwrap_or(1.0);
-            let strength_ok = strength.is_finite() && strength > 0.0 && strength <= 1.0;
+            let strength = pending.strength;
+            // In (0, 1], and still a normal number once an f32: 1e-46 would become 0.
+            let strength_ok = strength.is_finite()
+                && strength > 0.0
+                && strength <= 1.0
+                && (strength as f32).is_normal();
             if !strength_ok {
                 cx.push(
                     "strength",
@@ -235,31 +366,33 @@ impl CommunityBuilder {
                     ProblemKind::StrengthOutOfRange,
                 );
             }
-            if let Some((a, b)) = pair {
-                let key = (a.min(b), a.max(b));
-                if let Some(&first) = first_tie.get(&key) {
-                    cx.push(
-                        "b",
-                        record.b.trim(),
-                        ProblemKind::DuplicateConnection { first },
-                    );
-                } else {
-                    first_tie.insert(key, index);
-                    if strength_ok {
-                        connections.push(Connection {
-                            a,
-                            b,
-                            strength: strength as f32,
-                        });
-                    }
-                }
+            let Tie::Known(a, b) = pending.tie else {
+                continue;
+            };
+            if a == b {
+                cx.push("b", &members_id(&members, b), ProblemKind::SelfTie);
+            } else if first_tie[index] != index {
+                cx.push(
+                    "b",
+                    &members_id(&members, b),
+                    ProblemKind::DuplicateConnection {
+                        first: first_tie[index],
+                    },
+                );
+            } else if strength_ok {
+                connections.push(Connection {
+                    a,
+                    b,
+                    strength: strength as f32,
+                });
             }
         }
+        drop(origins);
 
         let mut introductions = Vec::with_capacity(introduction_records.len());
         for (index, (record, origin)) in introduction_records.into_iter().enumerate() {
-            let index = origin.index.unwrap_or(index);
-            let mut cx = Cx::at(&mut problems, origin, Record::Introduction { index });
+            let index = origin.index.map_or(index, |i| i as usize);
+            let mut cx = Cx::at(&mut problems, &origin, Record::Introduction { index });
             let pair = resolver.pair(&mut cx, &record.a, &record.b);
             let outcome = if record.outcome.trim().is_empty() {
                 cx.push("outcome", "", ProblemKind::MissingField);
@@ -302,14 +435,19 @@ impl CommunityBuilder {
 
         let mut blocked = Vec::with_capacity(block_records.len());
         for (index, (record, origin)) in block_records.into_iter().enumerate() {
-            let mut cx = Cx::at(&mut problems, origin, Record::Block { index });
+            let mut cx = Cx::at(&mut problems, &origin, Record::Block { index });
             if let Some(pair) = resolver.pair(&mut cx, &record.a, &record.b) {
                 blocked.push(pair);
             }
         }
 
         if !problems.is_empty() {
-            return Err(Error::invalid(source_name, problems));
+            return Err(Error::from_problems(source_name, problems));
+        }
+        let (topics, topic_ids) = topics.sorted();
+        let (cops, cop_ids) = cops.sorted();
+        for m in &mut members {
+            renumber(m, &topic_ids, &cop_ids);
         }
         let topic_names = topics.iter().map(|t| Arc::from(topic_label(t))).collect();
         let cop_names = cops.iter().map(|c| Arc::from(cop_label(c))).collect();
@@ -329,6 +467,38 @@ impl CommunityBuilder {
             blocked,
         })
     }
+}
+
+/// For each tie, the index of the first tie of the same pair (itself when it is the first);
+/// ties naming an unknown member are their own first. By sorting, not hashing: a million ties
+/// in a fraction of a second.
+fn first_ties(ties: &[PendingTie]) -> Vec<usize> {
+    let mut keyed: Vec<(u64, u32)> = ties
+        .iter()
+        .enumerate()
+        .filter_map(|(i, pending)| match pending.tie {
+            Tie::Known(a, b) => Some((
+                (u64::from(a.0.min(b.0)) << 32) | u64::from(a.0.max(b.0)),
+                i as u32,
+            )),
+            _ => None,
+        })
+        .collect();
+    keyed.par_sort_unstable();
+    let mut first: Vec<usize> = (0..ties.len()).collect();
+    for run in keyed.chunk_by(|x, y| x.0 == y.0) {
+        for &(_, i) in &run[1..] {
+            first[i as usize] = run[0].1 as usize;
+        }
+    }
+    first
+}
+
+/// Member `m`'s id, when it is kept (for a problem's value).
+fn members_id(members: &[Member], m: MemberId) -> String {
+    members
+        .get(m.index())
+        .map_or_else(String::new, |x| x.id.to_string())
 }
 
 /// The languages `members` state, sorted, and the one most of them state (the first among
@@ -353,41 +523,41 @@ fn languages_of(members: &[Member]) -> (Vec<Language>, Option<Language>) {
     (counts.into_keys().collect(), main)
 }
 
-/// Problem collection with the current location attached.
+/// Problem collection at one relation record.
 struct Cx<'a> {
-    problems: &'a mut Vec<Problem>,
-    location: Location,
+    problems: &'a mut Problems,
+    origin: &'a Origin,
+    record: Record,
 }
 
 impl<'a> Cx<'a> {
-    fn at(problems: &'a mut Vec<Problem>, origin: Origin, record: Record) -> Self {
+    fn at(problems: &'a mut Problems, origin: &'a Origin, record: Record) -> Self {
         Cx {
             problems,
-            location: Location {
-                file: origin.file,
-                line: origin.line,
-                column: None,
-                record,
-            },
+            origin,
+            record,
         }
     }
     fn push(&mut self, field: &str, value: &str, kind: ProblemKind) {
-        self.problems.push(Problem {
-            location: self.location.clone(),
+        let (origin, record) = (self.origin, &self.record);
+        self.problems.push_with(|| Problem {
+            location: origin.location(record.clone()),
             field: field.to_owned(),
-            value: value.to_owned(),
+            value: shown(value),
             kind,
         });
     }
 }
 
+/// Member ids in relations, resolved.
 struct Resolver<'a> {
-    by_id: &'a HashMap<Arc<str>, MemberId>,
-    members: &'a [Member],
+    by_id: &'a IdMap<MemberId>,
+    /// Built on the first unknown id that gets a suggestion.
+    suggester: Option<IdSuggester>,
 }
 
 impl Resolver<'_> {
-    fn one(&self, cx: &mut Cx<'_>, field: &str, raw: &str) -> Option<MemberId> {
+    fn one(&mut self, cx: &mut Cx<'_>, field: &str, raw: &str) -> Option<MemberId> {
         let id = raw.trim();
         if id.is_empty() {
             cx.push(field, raw, ProblemKind::MissingField);
@@ -395,197 +565,36 @@ impl Resolver<'_> {
         }
         let found = self.by_id.get(id).copied();
         if found.is_none() {
-            let suggestion = suggest_raw(id, self.members.iter().map(|m| &*m.id));
+            // Suggestions only for the problems that are kept.
+            let suggestion = if cx.problems.is_full() {
+                None
+            } else {
+                let by_id = self.by_id;
+                self.suggester
+                    .get_or_insert_with(|| IdSuggester::new(by_id.keys().map(|k| &**k)))
+                    .suggest(id)
+            };
             cx.push(field, id, ProblemKind::UnknownMember { suggestion });
         }
         found
     }
 
-    fn pair(&self, cx: &mut Cx<'_>, a: &str, b: &str) -> Option<(MemberId, MemberId)> {
-        let a = self.one(cx, "a", a);
-        let b = self.one(cx, "b", b);
-        let (a, b) = (a?, b?);
-        if a == b {
-            cx.push("b", &self.members[b.index()].id, ProblemKind::SelfTie);
+    fn pair(&mut self, cx: &mut Cx<'_>, a: &str, b: &str) -> Option<(MemberId, MemberId)> {
+        let a_id = self.one(cx, "a", a);
+        let b_id = self.one(cx, "b", b);
+        let (a_id, b_id) = (a_id?, b_id?);
+        if a_id == b_id {
+            cx.push("b", b.trim(), ProblemKind::SelfTie);
             return None;
         }
-        Some((a, b))
-    }
-}
-
-fn validate_member(
-    cx: &mut Cx<'_>,
-    taxonomy: &Taxonomy,
-    topics: &[Arc<str>],
-    cops: &[Arc<str>],
-    id: Arc<str>,
-    record: &MemberRecord,
-) -> Member {
-    let kind = if record.kind.trim().is_empty() {
-        cx.push("kind", "", ProblemKind::MissingField);
-        MemberKind::Other
-    } else {
-        record.kind.parse::<MemberKind>().unwrap_or_else(|e| {
-            cx.push(
-                "kind",
-                &record.kind,
-                ProblemKind::UnknownKind {
-                    suggestion: e.suggestion,
-                },
-            );
-            MemberKind::Other
-        })
-    };
-    // Stands in for a missing or bad country; it never escapes, because the problem pushed
-    // alongside it makes `build` fail.
-    let placeholder_country = Country::PLACEHOLDER;
-    let country = if record.country.trim().is_empty() {
-        cx.push("country", "", ProblemKind::MissingField);
-        placeholder_country
-    } else {
-        record.country.parse::<Country>().unwrap_or_else(|e| {
-            cx.push(
-                "country",
-                &record.country,
-                ProblemKind::UnknownCountry {
-                    suggestion: e.suggestion,
-                },
-            );
-            placeholder_country
-        })
-    };
-    let mut verticals: Vec<VerticalId> = Vec::with_capacity(record.verticals.len());
-    if record.verticals.iter().all(|v| v.trim().is_empty()) {
-        cx.push("verticals", "", ProblemKind::Empty);
-    }
-    for v in &record.verticals {
-        if v.trim().is_empty() {
-            continue;
-        }
-        match taxonomy.vertical_by_slug(v) {
-            Some(vid) => verticals.push(vid),
-            None => cx.push(
-                "verticals",
-                v,
-                ProblemKind::UnknownVertical {
-                    suggestion: suggest(
-                        v,
-                        taxonomy
-                            .verticals()
-                            .iter()
-                            .map(super::taxonomy::Vertical::slug),
-                    ),
-                },
-            ),
-        }
-    }
-    verticals.sort_unstable();
-    verticals.dedup();
-
-    let parse_stage = |cx: &mut Cx<'_>, field: &str, text: &str| -> Option<Stage> {
-        text.parse::<Stage>()
-            .map_err(|e| {
-                cx.push(
-                    field,
-                    text,
-                    ProblemKind::UnknownStage {
-                        suggestion: e.suggestion,
-                    },
-                );
-            })
-            .ok()
-    };
-    let stage = match record.stage.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(text) => parse_stage(cx, "stage", text),
-    };
-    let mut stage_focus: Vec<Stage> = record
-        .stage_focus
-        .iter()
-        .filter_map(|s| {
-            if s.trim().is_empty() {
-                cx.push("stage_focus", s, ProblemKind::Empty);
-                None
-            } else {
-                parse_stage(cx, "stage_focus", s)
-            }
-        })
-        .collect();
-    stage_focus.sort_unstable();
-    stage_focus.dedup();
-
-    let slug_ids = |cx: &mut Cx<'_>, field: &str, raw: &[String], table: &[Arc<str>]| {
-        let mut ids: Vec<u32> = Vec::with_capacity(raw.len());
-        for t in raw {
-            let slug = normalize_slug(t);
-            if slug.is_empty() {
-                cx.push(field, t, ProblemKind::Empty);
-            } else {
-                let i = position_in(table, &slug)
-                    .expect("every non-empty slug was interned before members are validated");
-                ids.push(i as u32);
-            }
-        }
-        ids.sort_unstable();
-        ids.dedup();
-        ids
-    };
-    let offers = slug_ids(cx, "offers", &record.offers, topics)
-        .into_iter()
-        .map(TopicId)
-        .collect();
-    let needs = slug_ids(cx, "needs", &record.needs, topics)
-        .into_iter()
-        .map(TopicId)
-        .collect();
-    let communities = slug_ids(cx, "communities", &record.communities, cops)
-        .into_iter()
-        .map(CopId)
-        .collect();
-    let mut languages = Vec::with_capacity(record.languages.len());
-    for l in &record.languages {
-        if l.trim().is_empty() {
-            cx.push("languages", "", ProblemKind::Empty);
-        } else {
-            match l.parse::<Language>() {
-                Ok(language) => languages.push(language),
-                Err(e) => cx.push(
-                    "languages",
-                    l,
-                    ProblemKind::UnknownLanguage {
-                        suggestion: e.suggestion,
-                    },
-                ),
-            }
-        }
-    }
-    languages.sort_unstable();
-    languages.dedup();
-    let name = record.name.trim();
-    Member {
-        name: if name.is_empty() {
-            Arc::clone(&id)
-        } else {
-            Arc::from(name)
-        },
-        id,
-        kind,
-        country,
-        verticals,
-        stage,
-        stage_focus,
-        offers,
-        needs,
-        communities,
-        languages,
-        open_to_intros: record.open_to_intros.unwrap_or(true),
-        max_intros: record.max_intros,
+        Some((a_id, b_id))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::ids::TopicId;
 
     fn platform(id: &str) -> MemberRecord {
         MemberRecord::new(id, "platform", "KE").verticals(["microwork"])

@@ -1,11 +1,10 @@
 //! The validated, immutable [`Community`].
 
-use std::collections::HashMap;
 use std::ops::Index;
 use std::sync::Arc;
 
 use crate::error::{Error, Result};
-use crate::model::ids::{CopId, MemberId, MemberRef, TopicId};
+use crate::model::ids::{CopId, IdMap, MemberId, MemberRef, TopicId};
 use crate::model::language::Language;
 use crate::model::member::Member;
 use crate::model::record::{
@@ -42,7 +41,7 @@ use crate::model::taxonomy::Taxonomy;
 pub struct Community {
     pub(super) taxonomy: Taxonomy,
     pub(super) members: Vec<Member>,
-    pub(super) by_id: HashMap<Arc<str>, MemberId>,
+    pub(super) by_id: IdMap<MemberId>,
     pub(super) topics: Vec<Arc<str>>,
     pub(super) cops: Vec<Arc<str>>,
     /// Each topic's and community of practice's label (see [`Community::topic_name`]).

@@ -108,15 +108,19 @@ impl fmt::Display for UnknownCountry {
 
 impl std::error::Error for UnknownCountry {}
 
+impl Country {
+    /// The country of an ISO 3166-1 alpha-2 code, any case, without a suggestion when it is
+    /// not one.
+    pub(crate) fn lookup(s: &str) -> Option<Country> {
+        CountryCode::for_alpha2_caseless(s.trim()).ok().map(Country)
+    }
+}
+
 impl std::str::FromStr for Country {
     type Err = UnknownCountry;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let value = s.trim();
-        if let Ok(code) = CountryCode::for_alpha2_caseless(value) {
-            return Ok(Country(code));
-        }
-        Err(UnknownCountry {
-            suggestion: suggest_country(value),
+        Country::lookup(s).ok_or_else(|| UnknownCountry {
+            suggestion: suggest_country(s.trim()),
         })
     }
 }

@@ -5,6 +5,10 @@ use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 
+/// A map from string ids or slugs, with a fast hasher seeded per process (so crafted ids cannot
+/// force collisions); only looked up, never iterated into output.
+pub(crate) type IdMap<V> = foldhash::HashMap<Arc<str>, V>;
+
 /// Dense id of a member inside one [`Community`](crate::Community): its 0-based position in input
 /// order. String ids live in files and output; inside, everything uses this.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

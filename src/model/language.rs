@@ -93,13 +93,27 @@ fn table() -> &'static HashMap<String, isolang::Language> {
     })
 }
 
+impl Language {
+    /// The language of a code or English name, any case, without a suggestion when it is not
+    /// one.
+    pub(crate) fn lookup(s: &str) -> Option<Language> {
+        let s = s.trim();
+        let found = if s.bytes().any(|b| b.is_ascii_uppercase()) || !s.is_ascii() {
+            table().get(&s.to_lowercase())
+        } else {
+            table().get(s)
+        };
+        found.map(|&l| Language(l))
+    }
+}
+
 impl std::str::FromStr for Language {
     type Err = UnknownLanguage;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let value = s.trim().to_lowercase();
-        if let Some(&l) = table().get(&value) {
-            return Ok(Language(l));
+        if let Some(l) = Language::lookup(s) {
+            return Ok(l);
         }
+        let value = s.trim().to_lowercase();
         // Suggestions among names and codes, in a fixed order.
         let mut choices: Vec<&str> = table().keys().map(String::as_str).collect();
         choices.sort_unstable();

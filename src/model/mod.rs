@@ -16,4 +16,6 @@ pub(crate) mod record;
 pub(crate) mod relation;
 pub(crate) mod slug;
 pub(crate) mod stage;
+pub(crate) mod suggest;
 pub(crate) mod taxonomy;
+pub(crate) mod validate;

@@ -1,10 +1,32 @@
 //! Slug normalisation and "did you mean" suggestions, shared by every field that holds a slug.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// Normalises a slug the way files are allowed to spell it: surrounding space trimmed, lower case,
-/// inner runs of spaces, underscores and hyphens turned into one hyphen.
-pub(crate) fn normalize_slug(raw: &str) -> String {
+/// inner runs of spaces, underscores and hyphens turned into one hyphen. A slug already in that
+/// form (the usual case) is returned as it is, without a copy.
+pub(crate) fn normalize_slug(raw: &str) -> Cow<'_, str> {
+    if is_normal(raw) {
+        Cow::Borrowed(raw)
+    } else {
+        Cow::Owned(normalize_slow(raw))
+    }
+}
+
+/// Whether `raw` is already a normal slug: ASCII lower-case letters and digits in runs joined
+/// by single hyphens, no hyphen first or last.
+fn is_normal(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    !b.is_empty()
+        && b[0] != b'-'
+        && b[b.len() - 1] != b'-'
+        && b.iter()
+            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        && !b.windows(2).any(|w| w == b"--")
+}
+
+fn normalize_slow(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut pending_hyphen = false;
     for ch in raw.trim().chars() {
@@ -24,7 +46,7 @@ pub(crate) fn normalize_slug(raw: &str) -> String {
 /// The position of `slug` (normalised first) in `table`, sorted alphabetically.
 pub(crate) fn position_in(table: &[std::sync::Arc<str>], slug: &str) -> Option<usize> {
     let slug = normalize_slug(slug);
-    table.binary_search_by(|x| (**x).cmp(&*slug)).ok()
+    table.binary_search_by(|x| (**x).cmp(&slug)).ok()
 }
 
 /// The closest of `choices` to `value`, when it is close enough to be a likely typo: a

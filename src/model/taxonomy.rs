@@ -378,7 +378,7 @@ impl Taxonomy {
         };
         for (ci, cat) in parsed.categories.into_iter().enumerate() {
             let record = Record::Category { index: ci };
-            let slug = normalize_slug(&cat.slug);
+            let slug = normalize_slug(&cat.slug).into_owned();
             if slug.is_empty() {
                 problems.push(problem(
                     record.clone(),
@@ -407,7 +407,7 @@ impl Taxonomy {
                     category: ci,
                     index: vi,
                 };
-                let vslug = normalize_slug(&vert.slug);
+                let vslug = normalize_slug(&vert.slug).into_owned();
                 if vslug.is_empty() {
                     problems.push(problem(
                         record.clone(),

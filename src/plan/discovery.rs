@@ -75,19 +75,29 @@ impl Engine {
     /// # Errors
     ///
     /// [`ErrorKind::InvalidOption`](crate::ErrorKind::InvalidOption) when `links_per_member`
-    /// is 0 or `resolution` is not positive; [`ErrorKind::Shape`](crate::ErrorKind::Shape) if
+    /// is 0, `resolution` is not a positive number or `max_covered` is not in [0, 1] (NaN
+    /// included); [`ErrorKind::Shape`](crate::ErrorKind::Shape) if
     /// the clustering library fails.
     pub fn discover_communities(&self, config: &DiscoveryConfig) -> Result<Vec<EmergingCommunity>> {
-        if config.links_per_member == 0
-            || !(config.resolution.is_finite() && config.resolution > 0.0)
-        {
+        if config.links_per_member == 0 {
             return Err(Error::option(
-                "discovery",
-                &format!(
-                    "links_per_member {}, resolution {}",
-                    config.links_per_member, config.resolution
-                ),
-                "links_per_member must be >= 1 and resolution > 0",
+                "links_per_member",
+                &config.links_per_member,
+                "must be at least 1",
+            ));
+        }
+        if !(config.resolution.is_finite() && config.resolution > 0.0) {
+            return Err(Error::option(
+                "resolution",
+                &config.resolution,
+                "must be a finite number above 0",
+            ));
+        }
+        if !(0.0..=1.0).contains(&config.max_covered) {
+            return Err(Error::option(
+                "max_covered",
+                &config.max_covered,
+                "must be a share in [0, 1]",
             ));
         }
         let c = self.community();
