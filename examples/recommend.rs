@@ -7,7 +7,10 @@
 
 mod common;
 
+use std::io::Write as _;
 use std::process::ExitCode;
+
+use rayon::prelude::*;
 
 use common::Format;
 use pollinate::{Engine, Query, Recommendations};
@@ -113,26 +116,44 @@ fn to_json(recs: &Recommendations, out: &mut String) {
     out.push('\n');
 }
 
+/// Members ranked, explained and formatted per batch: large enough to keep every thread busy,
+/// small enough that the output is written as it comes, in bounded memory.
+const BATCH: usize = 4096;
+
 fn run(args: &Args) -> Result<String, Box<dyn std::error::Error>> {
     let engine = args.shared.engine()?;
-    let mut out = String::new();
-    let mut query = Query::top(args.shared.top.unwrap_or(10));
-    let lists = if let Some(id) = &args.member {
-        vec![engine.recommend(engine.community().resolve(id)?, &query)?]
-    } else {
-        let bar = common::bar(engine.open_members().len(), "members");
-        query = query.with_progress(common::progress_of(&bar));
-        let lists = engine.recommend_all(&query)?;
-        bar.finish_and_clear();
-        lists
-    };
-    for recs in &lists {
+    let query = Query::top(args.shared.top.unwrap_or(10));
+    let format = |recs: &Recommendations| {
+        let mut out = String::new();
         match args.shared.format {
             Format::Json => to_json(recs, &mut out),
             Format::Text => to_text(&engine, recs, &mut out),
         }
+        out
+    };
+    if let Some(id) = &args.member {
+        return Ok(format(
+            &engine.recommend(engine.community().resolve(id)?, &query)?,
+        ));
     }
-    Ok(out)
+    let bar = common::bar(engine.open_members().len(), "members");
+    let query = query.with_progress(common::progress_of(&bar));
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+    for batch in engine.recommend_stream(&query, BATCH)? {
+        // Formatted in parallel, written in member order.
+        let texts: Vec<String> = batch.par_iter().map(format).collect();
+        for text in &texts {
+            if let Err(e) = out.write_all(text.as_bytes()) {
+                return common::closed_pipe_is_done(&e);
+            }
+        }
+    }
+    if let Err(e) = out.flush() {
+        return common::closed_pipe_is_done(&e);
+    }
+    bar.finish_and_clear();
+    Ok(String::new())
 }
 
 fn main() -> ExitCode {

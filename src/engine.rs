@@ -11,6 +11,7 @@ use crate::rank::ranker::Ranker;
 use crate::rank::runner::{Ranking, Runner};
 use crate::score::signals::score;
 use crate::score::weights::MatchWeights;
+use crate::stream::RecommendationStream;
 
 /// The match engine. Build it once with [`Engine::new`]; every query takes `&self`, and the engine
 /// is `Send + Sync`, so one engine can serve many threads.
@@ -189,6 +190,43 @@ impl Engine {
             .each(&open, query, true, |s, ranking| self.explained(s, ranking)))
     }
 
+    /// [`Engine::recommend_all`] in batches of `batch` members, in member order: each batch is
+    /// ranked and explained in parallel when the stream is asked for it, so a whole community
+    /// can be written as it is ranked, holding one batch at a time. The lists are
+    /// [`Engine::recommend_all`]'s, whatever the batch size and the thread count.
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::recommend`], checked before anything is ranked.
+    ///
+    /// # Complexity
+    ///
+    /// As [`Engine::recommend_all`] in all; O(batch · k) memory for the results.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pollinate::{Community, Engine, MatchWeights, Query};
+    ///
+    /// let engine = Engine::new(Community::load("data/small.json")?, MatchWeights::default())?;
+    /// let mut lines = Vec::new();
+    /// for batch in engine.recommend_stream(&Query::top(3), 8)? {
+    ///     for recs in batch {
+    ///         lines.push(serde_json::to_string(&recs).unwrap());
+    ///     }
+    /// }
+    /// assert_eq!(lines.len(), engine.open_members().len());
+    /// # Ok::<(), pollinate::Error>(())
+    /// ```
+    pub fn recommend_stream(
+        &self,
+        query: &Query,
+        batch: usize,
+    ) -> Result<RecommendationStream<'_>> {
+        self.check_query(query)?;
+        Ok(RecommendationStream::new(self, query.clone(), batch))
+    }
+
     /// The unexplained top `query.k` of each of `members` (in the order given; members not
     /// open to introductions get an empty list): the hot path, for callers that need the lists
     /// only (tuning, planning) or rank part of a community. Members of the same kind and
@@ -350,7 +388,11 @@ impl Engine {
         }
     }
 
-    fn explained(&self, s: usize, ranking: Ranking) -> Recommendations {
+    pub(crate) fn runner(&self) -> &Runner {
+        &self.runner
+    }
+
+    pub(crate) fn explained(&self, s: usize, ranking: Ranking) -> Recommendations {
         let explainer = self.explainer();
         Recommendations {
             member: self.community.member_ref(MemberId(s as u32)),

@@ -58,6 +58,7 @@ mod plan;
 mod problem;
 mod rank;
 mod score;
+mod stream;
 mod ties;
 
 pub use engine::Engine;
@@ -105,6 +106,7 @@ pub use score::settings::{
 };
 pub use score::signal::{BySignal, Signal};
 pub use score::weights::MatchWeights;
+pub use stream::RecommendationStream;
 pub use ties::{Contact, MutualContact};
 
 #[cfg(doctest)]

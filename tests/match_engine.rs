@@ -643,3 +643,29 @@ fn scale_program_reports_pairs_and_memory() {
     let (code, _, _) = common::run_example("scale", &[]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn streamed_batches_are_recommend_all_in_member_order() {
+    let c = common::sample_1500();
+    let one = Engine::new(c.clone(), MatchWeights::default())
+        .unwrap()
+        .with_threads(1)
+        .unwrap();
+    let three = Engine::new(c, MatchWeights::default())
+        .unwrap()
+        .with_threads(3)
+        .unwrap();
+    for query in [Query::top(5), Query::top(3).min_score(0.4)] {
+        let all = one.recommend_all(&query).unwrap();
+        for (engine, batch) in [(&one, 1), (&three, 7), (&three, 4096)] {
+            let stream = engine.recommend_stream(&query, batch).unwrap();
+            assert_eq!(stream.size_hint().0, all.len().div_ceil(batch));
+            let streamed: Vec<_> = stream.flatten().collect();
+            assert_eq!(streamed, all, "batch {batch}");
+        }
+    }
+    assert!(
+        one.recommend_stream(&Query::top(5).min_score(2.0), 10)
+            .is_err()
+    );
+}

@@ -187,6 +187,16 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Box<dyn std::er
     Ok(())
 }
 
+/// A write error on standard output: a closed pipe (`| head`) ends the program quietly, any
+/// other error is one.
+pub fn closed_pipe_is_done(e: &std::io::Error) -> Result<String, Box<dyn std::error::Error>> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Ok(String::new())
+    } else {
+        Err(format!("cannot write the output: {e}").into())
+    }
+}
+
 /// Prints the help text and exits 0.
 pub fn help(text: &str) -> ! {
     print!("{text}");

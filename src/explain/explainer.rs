@@ -37,7 +37,13 @@ impl Explainer<'_> {
     pub(crate) fn recommendation(&self, s: usize, t: usize, score: f32) -> Recommendation {
         let r = self.ranker;
         let (ps, pt) = (&r.profiles[s], &r.profiles[t]);
-        let aa = r.ties.adamic_adar(s, t);
+        let (a, b) = (MemberId(s as u32), MemberId(t as u32));
+        // The mutual contacts, found once: the warmth sums them in the order the rankings do
+        // (so to the same bits), and the introducer is the best of them.
+        let mutual = r.ties.mutual_contacts(a, b);
+        let aa = mutual.iter().fold(0.0f32, |acc, m| {
+            acc + m.strength_a * m.strength_b * r.ties.inv_log_degree(m.member.index())
+        });
         let signals = signals(&r.tables, ps, pt, aa);
         let contributions = contributions(&r.tables, &signals);
         let factor = language_factor(&r.tables, ps, pt);
@@ -52,8 +58,7 @@ impl Explainer<'_> {
                 contributions[signal] * scale
             },
         });
-        let (a, b) = (MemberId(s as u32), MemberId(t as u32));
-        let (introducer, mut reasons) = self.reasons(a, b, &signals, &contributions);
+        let (introducer, mut reasons) = self.reasons(a, b, &mutual, &signals, &contributions);
         match factor {
             None => reasons.push(Reason::NoCommonLanguage { factor: None }),
             Some(f) if f < 1.0 => reasons.push(Reason::NoCommonLanguage { factor: Some(f) }),
@@ -114,6 +119,7 @@ impl Explainer<'_> {
         &self,
         s: MemberId,
         t: MemberId,
+        mutual: &[MutualContact],
         signals: &BySignal<f32>,
         contributions: &BySignal<f32>,
     ) -> (Option<Introducer>, Vec<Reason>) {
@@ -193,10 +199,8 @@ impl Explainer<'_> {
             reasons.push(Reason::SharedLanguage { language });
         }
 
-        // Warmth and introducer. The mutual contacts are found once: the best introducer is
-        // the first of them.
-        let mutual = self.ranker.ties.mutual_contacts(s, t);
-        let introducer = self.introducers_among(s, t, &mutual).into_iter().next();
+        // Warmth and introducer: the best introducer is the first of the mutual contacts.
+        let introducer = self.introducers_among(s, t, mutual).into_iter().next();
         let count = mutual.len();
         if let Some(i) = &introducer {
             reasons.push(Reason::CanIntroduce {
@@ -207,7 +211,7 @@ impl Explainer<'_> {
                 to_candidate: i.strength_to_candidate,
                 mutual: count,
             });
-        } else if let Some(weak) = self.weak_contact(s, t, &mutual) {
+        } else if let Some(weak) = self.weak_contact(s, t, mutual) {
             reasons.push(Reason::WeakContact {
                 contact: c[weak.member].name_arc(),
                 to_member: weak.strength_a,

@@ -410,9 +410,23 @@ impl fmt::Display for Reason {
 }
 
 impl Serialize for Reason {
-    /// A reason serializes as the sentence it prints.
+    /// A reason serializes as the sentence it prints. The sentence is written whole into a
+    /// buffer of the thread's first, then serialized as one string: escaping one string is much
+    /// cheaper than escaping each of its pieces.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        use std::fmt::Write as _;
+        thread_local! {
+            static SENTENCE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        SENTENCE.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut sentence) => {
+                sentence.clear();
+                let _ = write!(sentence, "{self}");
+                serializer.serialize_str(&sentence)
+            }
+            // A reason serialized while another is (a serializer calling back): no buffer.
+            Err(_) => serializer.collect_str(self),
+        })
     }
 }
 

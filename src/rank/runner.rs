@@ -104,6 +104,19 @@ impl Runner {
         finish: impl Fn(usize, Ranking) -> T + Sync,
     ) -> Vec<T> {
         let method = self.method_for(members, query, counted);
+        self.each_by(members, query, counted, method, finish)
+    }
+
+    /// [`Runner::each`] by `method`, chosen beforehand by [`Runner::method_for`] (a whole
+    /// community ranked in batches chooses once).
+    pub(crate) fn each_by<T: Send>(
+        &self,
+        members: &[usize],
+        query: &Query,
+        counted: bool,
+        method: Method,
+        finish: impl Fn(usize, Ranking) -> T + Sync,
+    ) -> Vec<T> {
         let passing = (counted && query.min_score == 0.0).then(|| self.ranker.passing(query));
         let mut order: Vec<usize> = (0..members.len()).collect();
         if method != Method::BruteForce && !members.is_empty() {
@@ -173,7 +186,7 @@ impl Runner {
     /// The method every member of `members` is ranked by: the query's, or for
     /// [`Method::Auto`] the pruned search, unless every candidate above a minimum score must
     /// be counted and a sample of the open members says most reach it (then the scan).
-    fn method_for(&self, members: &[usize], query: &Query, counted: bool) -> Method {
+    pub(crate) fn method_for(&self, members: &[usize], query: &Query, counted: bool) -> Method {
         if query.method != Method::Auto {
             return query.method;
         }
@@ -239,12 +252,17 @@ impl Runner {
         }
     }
 
-    /// Member `s`'s top k by the pruned search, counting the pairs it scores.
+    /// Member `s`'s top k by the pruned search, counting the pairs it scores; by the scan when
+    /// the search would exceed its budget.
     fn pruned(&self, s: usize, query: &Query, scratch: &mut Scratch) -> Vec<Scored> {
         let Scratch { source, search, .. } = scratch;
-        let (top, pairs) = pruned::top_k(&self.ranker, self.index(), s, query, source, search);
-        self.pruned_pairs.fetch_add(pairs, Ordering::Relaxed);
-        top
+        match pruned::top_k(&self.ranker, self.index(), s, query, source, search) {
+            Some((top, work)) => {
+                self.pruned_pairs.fetch_add(work.pairs, Ordering::Relaxed);
+                top
+            }
+            None => self.scan(s, query, scratch).top,
+        }
     }
 
     /// Member `s`'s top k and every candidate counted, by the scan.

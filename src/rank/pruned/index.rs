@@ -4,7 +4,7 @@
 use super::lists::{DENSE_KEYS, TopicLists, key, pairs_across, pairs_within};
 use super::slot::Slot;
 use super::tree::{Summary, cop_signature, fold_cops, signature, tree_order};
-use super::{FEW_NEEDS, KINDS, NO_GROUP, NOT_OPEN, span, walked_needs};
+use super::{FEW_NEEDS, KINDS, NO_GROUP, NOT_OPEN, is_heavy, span, walked_needs};
 use crate::rank::ranker::Ranker;
 
 /// The candidate index of the pruned ranking; see the module docs.
@@ -60,6 +60,8 @@ pub(crate) struct Index {
     pub(super) need_need: TopicLists,
     /// Positions needing topic `y` among members with fewer than [`FEW_NEEDS`] needs.
     pub(super) few_needs: TopicLists,
+    /// Positions of the heavy members (see [`MOST_LISTS`](super::MOST_LISTS)), in no list.
+    pub(super) heavy: Vec<u32>,
 }
 
 impl Index {
@@ -137,6 +139,7 @@ impl Index {
             offer_offer: TopicLists::default(),
             need_need: TopicLists::default(),
             few_needs: TopicLists::default(),
+            heavy: Vec::new(),
         };
         // The distinct sets of verticals are numbered in order, so each kind's groups are in
         // order of set, as the tree sorts them.
@@ -245,11 +248,25 @@ impl Index {
         let lists = |keys_of: fn(&[u32], &[u32], &mut Vec<u64>)| {
             TopicLists::new(&index.slots, &index.topics, keys_of, topics, DENSE_KEYS)
         };
+        // Heavy members are in no list.
+        index.heavy = (0..index.slots.len() as u32)
+            .filter(|&pos| {
+                let slot = &index.slots[pos as usize];
+                is_heavy(
+                    (slot.needs - slot.offers) as usize,
+                    (slot.cops - slot.needs) as usize,
+                )
+            })
+            .collect();
         let offer_need = || {
             (
-                lists(|offers, needs, out| out.extend(pairs_across(offers, needs))),
-                lists(|_, needs, out| {
-                    if (needs.len() as u32) < FEW_NEEDS {
+                lists(|offers, needs, out| {
+                    if !is_heavy(offers.len(), needs.len()) {
+                        out.extend(pairs_across(offers, needs));
+                    }
+                }),
+                lists(|offers, needs, out| {
+                    if (needs.len() as u32) < FEW_NEEDS && !is_heavy(offers.len(), needs.len()) {
                         out.extend(needs.iter().map(|&y| key(0, y)));
                     }
                 }),
@@ -257,8 +274,16 @@ impl Index {
         };
         let two_topics = || {
             (
-                lists(|offers, _, out| out.extend(pairs_within(offers))),
-                lists(|_, needs, out| out.extend(pairs_within(needs))),
+                lists(|offers, needs, out| {
+                    if !is_heavy(offers.len(), needs.len()) {
+                        out.extend(pairs_within(offers));
+                    }
+                }),
+                lists(|offers, needs, out| {
+                    if !is_heavy(offers.len(), needs.len()) {
+                        out.extend(pairs_within(needs));
+                    }
+                }),
             )
         };
         // The lists of two topics on a second thread when there is one. A scoped thread, not a

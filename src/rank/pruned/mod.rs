@@ -110,6 +110,47 @@ pub(super) const MARGIN: f64 = 1e-4;
 /// tree walk can leave them out of its bound on how much of a member's needs the source covers.
 pub(super) const FEW_NEEDS: u32 = 3;
 
+/// A member in more topic lists than this (see [`lists_of`]) is *heavy*: it is kept out of the
+/// lists, and every source scores it directly before the tree walk. The lists then hold at most
+/// this many entries per member, whatever members list (an organisation offering dozens of
+/// topics would otherwise sit in hundreds of lists).
+pub(super) const MOST_LISTS: usize = 192;
+
+/// A source's pruned search may look up at most this many keys, and read this many list
+/// entries, per open member (plus [`BUDGET_FLOOR`]); past that it stops and the source is
+/// ranked by the scan instead. So no source costs more than a small multiple of the scan.
+pub(super) const BUDGET_PER_MEMBER: usize = 2;
+
+/// The budget's floor, so that small communities keep the pruned search.
+pub(super) const BUDGET_FLOOR: usize = 1024;
+
+/// The topic lists a member offering `offers` and needing `needs` topics is in: its pairs of
+/// an offer and a need, of two offers and of two needs. The same count is the keys a source
+/// with those topics looks up.
+pub(super) fn lists_of(offers: usize, needs: usize) -> usize {
+    let pairs = |n: usize| n.saturating_mul(n.saturating_sub(1)) / 2;
+    offers
+        .saturating_mul(needs)
+        .saturating_add(pairs(offers))
+        .saturating_add(pairs(needs))
+}
+
+/// Whether a member with these topics is heavy (see [`MOST_LISTS`]).
+pub(super) fn is_heavy(offers: usize, needs: usize) -> bool {
+    lists_of(offers, needs) > MOST_LISTS
+}
+
+/// What one source's pruned search did: the work the budget bounds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Work {
+    /// Pairs scored.
+    pub(crate) pairs: u64,
+    /// Topic-list keys looked up.
+    pub(crate) keys: u64,
+    /// Topic-list entries read.
+    pub(crate) entries: u64,
+}
+
 /// The walk's view of a member's number of needs: `u32::MAX` (no needs to cover) when it has
 /// none, or fewer than [`FEW_NEEDS`] (any it shares with the source were found in step 3).
 pub(super) fn walked_needs(needs: u32) -> u32 {
@@ -146,8 +187,10 @@ pub(super) fn proptest_config() -> proptest::test_runner::Config {
     }
 }
 
-/// The exact top `query.k` of member `s` by the pruned search of the module docs, and how many
-/// pairs it scored; empty when `s` is not open to introductions.
+/// The exact top `query.k` of member `s` by the pruned search of the module docs, and the work
+/// it did; empty when `s` is not open to introductions. `None` when the search would exceed
+/// its budget ([`BUDGET_PER_MEMBER`]): the caller ranks `s` by the scan instead, having spent
+/// at most the budget.
 ///
 /// # Complexity
 ///
@@ -164,11 +207,21 @@ pub(crate) fn top_k(
     query: &Query,
     source: &mut Source,
     scratch: &mut SearchScratch,
-) -> (Vec<Scored>, u64) {
+) -> Option<(Vec<Scored>, Work)> {
     if query.k == 0 {
-        return (Vec::new(), 0);
+        return Some((Vec::new(), Work::default()));
     }
-    search(
+    let budget = index
+        .open_members()
+        .saturating_mul(BUDGET_PER_MEMBER)
+        .saturating_add(BUDGET_FLOOR);
+    let ps = &ranker.profiles[s];
+    // A source with many topics would look up more keys than the budget: the scan at once.
+    let keys = lists_of(ps.offers.len(), ps.needs.len()) + ps.offers.len();
+    if keys > budget {
+        return None;
+    }
+    let (top, work) = search(
         ranker,
         index,
         s,
@@ -183,23 +236,37 @@ pub(crate) fn top_k(
                 .map(|&pos| search.marks[pos as usize].aa)
                 .fold(0.0f32, f32::max);
             search.best_warmth = search.warmth_bound(warmest);
+            search.budget = budget as u64;
             // 2. Two-sided members, bounded as if they had one topic in common each way.
             let b = buffers;
             search.two_sided(&mut b.two_sided, &mut b.offer_need_found);
             // 3. Members with two or more topics in common one way, counted, with their own
             //    needs; then members with few needs that `s` covers.
-            search.doubly_covered(&mut b.hits, &mut b.counts, &b.two_sided, &mut b.found);
+            if search.within_budget() {
+                search.doubly_covered(&mut b.hits, &mut b.counts, &b.two_sided, &mut b.found);
+            }
             search.clear_two_sided(&mut b.two_sided, &b.offer_need_found);
-            search.few_needs(&mut b.hits, &mut b.counts, &mut b.found);
-            // 4. The rest of the two-hop reach.
+            if search.within_budget() {
+                search.few_needs(&mut b.hits, &mut b.counts, &mut b.found);
+            }
+            if !search.within_budget() {
+                return None;
+            }
+            // 4. The heavy members, in no list, scored directly; then the rest of the two-hop
+            //    reach.
+            search.heavy();
             search.warm(touched);
             // 5. Everyone else: groups, blocks, classes and members by background and
             //    one-sided needs.
             search.walk_tree(&mut b.groups);
-            search.pairs
+            Some(Work {
+                pairs: search.pairs,
+                keys: search.keys,
+                entries: search.entries,
+            })
         },
-    )
-    .unwrap_or_default()
+    )?;
+    Some((top, work?))
 }
 
 /// Member `s`'s first `query.k` candidates reaching `query.min_score`, best first, and how
@@ -292,6 +359,9 @@ fn search<R>(
         cops_fold: fold_cops(cop_signature(&ps.cops)),
         best_warmth: 0.0,
         languages,
+        budget: u64::MAX,
+        keys: 0,
+        entries: 0,
     };
     search.update_threshold();
     // The source itself and its exclusions are never candidates.
@@ -305,4 +375,89 @@ fn search<R>(
     let top = search.top;
     scratch.reset_warmth();
     Some((top.into_sorted(), out))
+}
+
+#[cfg(test)]
+mod budget_tests {
+    //! The pruned search's bounded worst case, by counting work: on communities whose members
+    //! list many topics, every source either stays within its budget of keys and entries and
+    //! scores at most every member once, or hands over to the scan having read nothing past
+    //! the budget; and the lists stay exact.
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::model::community::Community;
+    use crate::model::record::MemberRecord;
+    use crate::model::taxonomy::Taxonomy;
+    use crate::rank::brute;
+    use crate::rank::scratch::Scratch;
+    use crate::score::weights::MatchWeights;
+
+    /// `n` members, each offering and needing `topics[i]` of `t` topics (from an offset).
+    fn adversarial(topics: &[(usize, usize)], t: usize) -> Community {
+        let slug = |x: usize| format!("topic-{}", x % t);
+        let mut b = Community::builder(Taxonomy::jobtech());
+        for (i, &(offers, needs)) in topics.iter().enumerate() {
+            b = b.member(
+                MemberRecord::new(
+                    format!("m{i}"),
+                    ["platform", "eso", "investor"][i % 3],
+                    "KE",
+                )
+                .verticals(["microwork"])
+                .offers((i..i + offers).map(slug))
+                .needs((i * 7..i * 7 + needs).map(slug)),
+            );
+        }
+        b.build().expect("a valid community")
+    }
+
+    proptest! {
+        #![proptest_config(proptest_config())]
+
+        #[test]
+        fn every_source_stays_within_its_budget_and_exact(
+            topics in prop::collection::vec((0usize..40, 0usize..40), 20..90),
+            t in 20usize..120,
+            k in 1usize..8,
+        ) {
+            let c = adversarial(&topics, t);
+            let weights = MatchWeights::default();
+            let ranker = Ranker::new(&c, &weights);
+            let index = Index::new(&ranker, 1);
+            let budget = (index.open_members() * BUDGET_PER_MEMBER + BUDGET_FLOOR) as u64;
+            let heavy = ranker
+                .profiles
+                .iter()
+                .filter(|p| is_heavy(p.offers.len(), p.needs.len()))
+                .count();
+            prop_assert_eq!(index.heavy.len(), heavy);
+            // Each light member is in at most MOST_LISTS lists (and FEW_NEEDS single ones).
+            let entries = index.offer_need.entries.len()
+                + index.offer_offer.entries.len()
+                + index.need_need.entries.len();
+            prop_assert!(entries <= c.len() * MOST_LISTS);
+            let query = Query::top(k);
+            let pairs = |top: Vec<Scored>| -> Vec<(u32, u32)> {
+                top.into_iter().map(|x| (x.member, x.score.to_bits())).collect()
+            };
+            let mut scratch = Scratch::new(c.len());
+            for s in 0..c.len() {
+                let expected = pairs(brute::top_k(&ranker, s, &query, &mut scratch).0);
+                let Scratch { source, search, .. } = &mut scratch;
+                if let Some((top, work)) = top_k(&ranker, &index, s, &query, source, search) {
+                    prop_assert!(work.keys + work.entries <= budget, "{:?}", work);
+                    prop_assert!(work.pairs <= c.len() as u64);
+                    prop_assert_eq!(pairs(top), expected, "source {}", s);
+                } else {
+                    // Handed over to the scan, which is exact. The search stopped before
+                    // reading a list past its budget: it sums the found lists' lengths
+                    // before reading any of them.
+                    let (top, _) = scan(&ranker, &index, s, &query, source, search);
+                    prop_assert_eq!(pairs(top), expected, "scan of {}", s);
+                }
+            }
+        }
+    }
 }

@@ -15,7 +15,7 @@ use crate::rank::ranker::Ranker;
 use crate::rank::topk::TopK;
 use crate::score::profile::{Profile, Source};
 use crate::score::signal::{BySignal, Signal};
-use crate::score::signals::{finish, needs_of, total_of, warmth_signal, warmth_signal_bound};
+use crate::score::signals::{needs_of, scaled, total_of, warmth_signal, warmth_signal_bound};
 use crate::score::tables::{Tables, share};
 
 /// One source member's search: what it reads, and the heap it fills.
@@ -51,9 +51,50 @@ pub(super) struct Search<'a> {
     pub(super) best_warmth: f64,
     /// What the language rule does to the source and a member of each set of languages.
     pub(super) languages: &'a [Option<f32>],
+    /// The keys plus entries the search may still look up and read (see
+    /// [`BUDGET_PER_MEMBER`](super::BUDGET_PER_MEMBER)), and what it has.
+    pub(super) budget: u64,
+    pub(super) keys: u64,
+    pub(super) entries: u64,
 }
 
 impl<'a> Search<'a> {
+    /// Whether the keys looked up and entries read are within the budget.
+    pub(super) fn within_budget(&self) -> bool {
+        self.keys + self.entries <= self.budget
+    }
+
+    /// Counts the keys looked up and entries found in `found`; whether still within budget.
+    fn spend(&mut self, keys: usize, found: &[(u32, u32)]) -> bool {
+        self.keys += keys as u64;
+        self.entries += found
+            .iter()
+            .map(|&(from, to)| u64::from(to - from))
+            .sum::<u64>();
+        self.within_budget()
+    }
+
+    /// Before step 4: every heavy member not seen yet (they are in no list, so steps 4 and 5
+    /// cannot bound their needs), scored unless its background with the highest needs signal
+    /// and its warmth are below the threshold; each is marked seen, so the later steps pass it
+    /// by.
+    pub(super) fn heavy(&mut self) {
+        let most_needs = self.bounds.weights[Signal::Needs];
+        for &pos in &self.index.heavy {
+            let pos = pos as usize;
+            if self.seen(pos) {
+                continue;
+            }
+            self.marks[pos].seen = self.epoch;
+            let slot = self.index.slots[pos];
+            let (signals, background) = self.background(&slot);
+            let signal = warmth_signal(self.marks[pos].aa);
+            if background + most_needs + self.warmth(signal) >= self.threshold {
+                self.score_unmarked(&slot, signals, signal);
+            }
+        }
+    }
+
     /// Recomputes [`Search::threshold`] from the heap, after it may have changed.
     pub(super) fn update_threshold(&mut self) {
         self.threshold = f64::from(self.top.threshold()).max(self.floor);
@@ -127,6 +168,11 @@ impl<'a> Search<'a> {
         if self.filtered && !self.query.admits(pt) {
             return false;
         }
+        // The language rule, by the pair's sets of languages: a pair it keeps apart is not
+        // scored at all.
+        let Some(factor) = self.languages[self.ranker.language_set(t)] else {
+            return false;
+        };
         self.pairs += 1;
         let matches = self.src.matches(
             self.index.topics(slot.offers, slot.needs),
@@ -134,9 +180,7 @@ impl<'a> Search<'a> {
         );
         signals[Signal::Needs] = needs_of(self.t, self.ps, pt, matches);
         signals[Signal::Warmth] = warmth;
-        let Some(score) = finish(self.t, total_of(self.t, signals), self.ps, pt) else {
-            return false;
-        };
+        let score = scaled(total_of(self.t, signals), factor);
         let reached = score >= self.query.min_score;
         if reached {
             self.top.offer(&self.ranker.tie_break, self.s, t, score);
@@ -220,6 +264,9 @@ impl<'a> Search<'a> {
         let ps = self.ps;
         let lists = &self.index.offer_need;
         lists.find_all(pairs_across(&ps.needs, &ps.offers), found);
+        if !self.spend(ps.needs.len() * ps.offers.len(), found) {
+            return;
+        }
         let one_each = &self.bounds.one_each;
         let entry_bounds = self.entry_bounds();
         for list in found.iter().map(|&range| lists.list(range)) {
@@ -269,10 +316,19 @@ impl<'a> Search<'a> {
         hits.clear();
         // The highest needs signal of a two-sided member, and of one that is not.
         let most = [t.needs(1.0, 1.0), one_sided_needs(t, 1.0, 1.0)];
-        for (side, lists, own) in [
+        let sides = [
             (0, &index.offer_offer, &ps.needs),
             (1, &index.need_need, &ps.offers),
-        ] {
+        ];
+        // Both sides are paid for before either is counted: a search that stops leaves no
+        // counts behind.
+        for &(_, lists, own) in &sides {
+            lists.find_all(pairs_within(own), found);
+            if !self.spend(own.len() * own.len().saturating_sub(1) / 2, found) {
+                return;
+            }
+        }
+        for (side, lists, own) in sides {
             lists.find_all(pairs_within(own), found);
             self.count_entries(
                 found.iter().map(|&range| lists.list(range)),
@@ -328,6 +384,9 @@ impl<'a> Search<'a> {
         let lists = &self.index.few_needs;
         hits.clear();
         lists.find_all(self.ps.offers.iter().map(|&y| key(0, y)), found);
+        if !self.spend(self.ps.offers.len(), found) {
+            return;
+        }
         let most = one_sided_needs(self.t, 0.0, 1.0);
         self.count_entries(
             found.iter().map(|&range| lists.list(range)),
