@@ -328,7 +328,7 @@ impl Engine {
     pub fn mutual_reach(&self, member: MemberId) -> Result<Vec<(MemberId, f32)>> {
         self.check_member(member)?;
         let s = member.index();
-        let mut aa = vec![0.0f32; self.community.len()];
+        let mut aa = vec![0.0f32; self.community.slots()];
         let mut touched = Vec::new();
         self.runner.ranker.ties.warmth_row(s, &mut aa, &mut touched);
         let mut row: Vec<(MemberId, f32)> = touched
@@ -352,6 +352,20 @@ impl Engine {
     /// (coming to the event is their consent to meet).
     pub fn may_meet(&self, a: MemberId, b: MemberId) -> bool {
         self.runner.ranker.may_meet(a, b)
+    }
+
+    /// An engine from its parts (a changed community's).
+    pub(crate) fn from_parts(community: Community, weights: MatchWeights, runner: Runner) -> Self {
+        Engine {
+            community,
+            weights,
+            runner,
+        }
+    }
+
+    /// Whether member `m` is open to introductions (and not removed).
+    pub(crate) fn is_open(&self, m: MemberId) -> bool {
+        self.runner.ranker.exclusions.is_open(m.index())
     }
 
     /// Runs `f` on the engine's thread pool.
@@ -385,7 +399,19 @@ impl Engine {
             community: &self.community,
             ranker: &self.runner.ranker,
             min_tie: self.weights.introducer.min_tie,
+            for_both: false,
         }
+    }
+
+    /// The pair `(a, b)` explained for both of them (an introduction both are told of): neither
+    /// member's needs are named without its consent.
+    pub(crate) fn explain_for_both(&self, a: MemberId, b: MemberId) -> Recommendation {
+        let explainer = Explainer {
+            for_both: true,
+            ..self.explainer()
+        };
+        let (s, t) = (a.index(), b.index());
+        explainer.recommendation(s, t, self.pair_score(s, t))
     }
 
     pub(crate) fn runner(&self) -> &Runner {
@@ -406,7 +432,7 @@ impl Engine {
     }
 
     pub(crate) fn check_member(&self, member: MemberId) -> Result<()> {
-        if member.index() < self.community.len() {
+        if self.community.get(member).is_some() {
             Ok(())
         } else {
             Err(Error::option(

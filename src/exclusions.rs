@@ -1,5 +1,8 @@
 //! Who may never be introduced to whom: the one rule every output applies.
 
+use std::sync::Arc;
+
+use crate::chunked::Chunked;
 use crate::model::community::Community;
 use crate::model::ids::MemberId;
 
@@ -10,16 +13,15 @@ fn pair_key(a: MemberId, b: MemberId) -> u64 {
 /// The pairs that are never recommended, planned, seated together or named as each other's
 /// closest members: the member itself, an existing tie, a pair with any recorded introduction
 /// (whatever its outcome), a blocked pair (either way round), and anyone not open to
-/// introductions.
+/// introductions (or removed).
 #[derive(Clone, Debug)]
 pub(crate) struct Exclusions {
-    /// Member `m` excludes `list[start[m]..start[m + 1]]`, sorted, no repeats.
-    start: Vec<u32>,
-    list: Vec<u32>,
-    open: Vec<bool>,
+    /// Each member's excluded members, sorted, no repeats.
+    lists: Chunked<Arc<[u32]>>,
+    open: Chunked<bool>,
     /// The blocked pairs as `min << 32 | max`, sorted: a blocked pair is never introduced,
     /// nor does either member introduce the other to anyone.
-    blocked: Vec<u64>,
+    blocked: Arc<Vec<u64>>,
 }
 
 impl Exclusions {
@@ -29,7 +31,7 @@ impl Exclusions {
     ///
     /// O(n + e log e) for n members and e ties, introductions and blocks.
     pub(crate) fn new(community: &Community) -> Self {
-        let n = community.len();
+        let n = community.slots();
         let mut lists: Vec<Vec<u32>> = vec![Vec::new(); n];
         let pairs = community
             .connections()
@@ -41,19 +43,17 @@ impl Exclusions {
             lists[a.index()].push(b.0);
             lists[b.index()].push(a.0);
         }
-        let mut start = Vec::with_capacity(n + 1);
-        let mut list = Vec::new();
-        for l in &mut lists {
-            l.sort_unstable();
-            l.dedup();
-            start.push(list.len() as u32);
-            list.extend_from_slice(l);
-        }
-        start.push(list.len() as u32);
+        let lists = lists
+            .into_iter()
+            .map(|mut l| {
+                l.sort_unstable();
+                l.dedup();
+                Arc::from(l)
+            })
+            .collect();
         let open = community
-            .members()
-            .iter()
-            .map(crate::model::member::Member::open_to_intros)
+            .member_slots()
+            .map(|m| m.open_to_intros && !m.removed)
             .collect();
         let mut blocked: Vec<u64> = community
             .blocked()
@@ -63,10 +63,9 @@ impl Exclusions {
         blocked.sort_unstable();
         blocked.dedup();
         Exclusions {
-            start,
-            list,
+            lists,
             open,
-            blocked,
+            blocked: Arc::new(blocked),
         }
     }
 
@@ -78,18 +77,13 @@ impl Exclusions {
     /// The members `m` excludes by a tie, an introduction or a block, sorted.
     #[inline]
     pub(crate) fn of(&self, m: usize) -> &[u32] {
-        &self.list[self.start[m] as usize..self.start[m + 1] as usize]
+        &self.lists[m]
     }
 
-    /// Whether member `m` is open to introductions.
+    /// Whether member `m` is open to introductions (and not removed).
     #[inline]
     pub(crate) fn is_open(&self, m: usize) -> bool {
         self.open[m]
-    }
-
-    /// Whether every member is open to introductions, one flag each.
-    pub(crate) fn open(&self) -> &[bool] {
-        &self.open
     }
 
     /// Whether `a` and `b` may be introduced: two different members of this community, both
@@ -110,5 +104,33 @@ impl Exclusions {
     pub(crate) fn allows_meeting(&self, a: MemberId, b: MemberId) -> bool {
         let n = self.open.len();
         a != b && a.index() < n && b.index() < n && self.of(a.index()).binary_search(&b.0).is_err()
+    }
+
+    /// Adds a member (the next id) with no exclusions.
+    pub(crate) fn push_member(&mut self, open: bool) {
+        self.lists.push(Arc::from(Vec::new()));
+        self.open.push(open);
+    }
+
+    /// Sets whether member `m` is open to introductions.
+    pub(crate) fn set_open(&mut self, m: usize, open: bool) {
+        if self.open[m] != open {
+            self.open.set(m, open);
+        }
+    }
+
+    /// Sets member `m`'s excluded members (any order, repeats allowed).
+    pub(crate) fn set_list(&mut self, m: usize, mut list: Vec<u32>) {
+        list.sort_unstable();
+        list.dedup();
+        self.lists.set(m, Arc::from(list));
+    }
+
+    /// Sets the blocked pairs.
+    pub(crate) fn set_blocked(&mut self, blocked: &[(MemberId, MemberId)]) {
+        let mut keys: Vec<u64> = blocked.iter().map(|&(a, b)| pair_key(a, b)).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        self.blocked = Arc::new(keys);
     }
 }

@@ -86,7 +86,8 @@ pub struct TiePath {
 #[derive(Clone, Debug)]
 pub struct CommunityGraph {
     graph: UnGraph<Node, Edge>,
-    members: Vec<NodeIndex>,
+    /// Each member id's node; `None` for members removed from a live community.
+    members: Vec<Option<NodeIndex>>,
     verticals: Vec<NodeIndex>,
     categories: Vec<NodeIndex>,
     topics: Vec<NodeIndex>,
@@ -121,12 +122,12 @@ impl CommunityGraph {
         let cops: Vec<NodeIndex> = (0..community.cops().len())
             .map(|i| graph.add_node(Node::Cop(CopId(i as u32))))
             .collect();
-        let members: Vec<NodeIndex> = community
-            .member_ids()
-            .map(|m| graph.add_node(Node::Member(m)))
-            .collect();
-        for (i, m) in community.members().iter().enumerate() {
-            let node = members[i];
+        let mut members: Vec<Option<NodeIndex>> = vec![None; community.slots()];
+        for m in community.member_ids() {
+            members[m.index()] = Some(graph.add_node(Node::Member(m)));
+        }
+        for (m, node) in community.member_ids().zip(members.iter().flatten()) {
+            let (m, node) = (&community[m], *node);
             for v in m.verticals() {
                 graph.add_edge(node, verticals[v.index()], Edge::InVertical);
             }
@@ -141,11 +142,9 @@ impl CommunityGraph {
             }
         }
         for c in community.connections() {
-            graph.add_edge(
-                members[c.a.index()],
-                members[c.b.index()],
-                Edge::Tie(c.strength),
-            );
+            if let (Some(a), Some(b)) = (members[c.a.index()], members[c.b.index()]) {
+                graph.add_edge(a, b, Edge::Tie(c.strength));
+            }
         }
         CommunityGraph {
             graph,
@@ -173,7 +172,9 @@ impl CommunityGraph {
     ///
     /// O(d log d) for the member's d edges.
     pub fn contacts(&self, member: MemberId) -> Vec<Contact> {
-        let node = self.members[member.index()];
+        let Some(node) = self.node(member) else {
+            return Vec::new();
+        };
         let mut out: Vec<Contact> = self
             .graph
             .edges(node)
@@ -226,7 +227,7 @@ impl CommunityGraph {
     pub fn tie_components(&self) -> usize {
         let ties = EdgeFiltered::from_fn(&self.graph, |e| matches!(e.weight(), Edge::Tie(_)));
         // Every non-member node is a component of its own in the tie subgraph.
-        let others = self.graph.node_count() - self.members.len();
+        let others = self.graph.node_count() - self.members.iter().flatten().count();
         connected_components(&ties) - others
     }
 
@@ -239,10 +240,11 @@ impl CommunityGraph {
     /// O(e log n) in the worst case, for e ties and n members.
     pub fn strongest_path(&self, from: MemberId, to: MemberId, max_ties: usize) -> Option<TiePath> {
         let ties = EdgeFiltered::from_fn(&self.graph, |e| matches!(e.weight(), Edge::Tie(_)));
+        let (from, to) = (self.node(from)?, self.node(to)?);
         let (cost, nodes) = astar(
             &ties,
-            self.members[from.index()],
-            |n| n == self.members[to.index()],
+            from,
+            |n| n == to,
             |e| -f64::from(e.weight().weight()).ln(),
             |_| 0.0,
         )?;
@@ -262,6 +264,17 @@ impl CommunityGraph {
         })
     }
 
+    /// Member `m`'s node, when it is in the graph.
+    fn node(&self, m: MemberId) -> Option<NodeIndex> {
+        self.members.get(m.index()).copied().flatten()
+    }
+
+    /// Member `m`'s neighbours picked by `pick`, sorted (none when `m` is not in the graph).
+    fn member_neighbours<T: Ord>(&self, m: MemberId, pick: impl Fn(Node) -> Option<T>) -> Vec<T> {
+        self.node(m)
+            .map_or_else(Vec::new, |node| self.neighbours_of_type(node, pick))
+    }
+
     fn neighbours_of_type<T: Ord>(
         &self,
         node: NodeIndex,
@@ -279,7 +292,7 @@ impl CommunityGraph {
 
     /// A member's verticals.
     pub fn verticals(&self, member: MemberId) -> Vec<VerticalId> {
-        self.neighbours_of_type(self.members[member.index()], |n| match n {
+        self.member_neighbours(member, |n| match n {
             Node::Vertical(v) => Some(v),
             _ => None,
         })
@@ -387,8 +400,8 @@ mod tests {
     fn graph_ties_are_the_connections_and_the_ranking_adjacency_agrees() {
         let community = sample();
         let g = CommunityGraph::new(&community);
-        let rank: Vec<u32> = (0..community.len() as u32).collect();
-        let ties = Ties::new(&community, &rank);
+        let ranks: crate::chunked::Chunked<u64> = (0..community.len() as u64).collect();
+        let ties = Ties::new(&community, &ranks);
         let mut seen = 0;
         for m in community.member_ids() {
             let mut expected: Vec<Contact> = community

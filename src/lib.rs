@@ -45,6 +45,7 @@
 //!
 //! None: the library has one dependency set; the examples add their command-line tools.
 
+mod chunked;
 mod engine;
 mod error;
 mod eval;
@@ -53,6 +54,7 @@ mod explain;
 mod generate;
 mod graph;
 mod io;
+mod live;
 mod model;
 mod plan;
 mod problem;
@@ -74,8 +76,11 @@ pub use explain::reason::Reason;
 pub use explain::result::{Component, Introducer, Ranked, Recommendation, Recommendations};
 pub use generate::{GeneratorConfig, generate};
 pub use graph::{CommunityGraph, Edge, Node, TiePath};
+pub use live::LiveEngine;
+pub use live::change::{Change, Effect};
 pub use model::builder::CommunityBuilder;
 pub use model::community::Community;
+pub use model::consent::{Consent, ConsentRecord};
 pub use model::country::{Country, Region, UnknownCountry};
 pub use model::date::{Date, InvalidDate};
 pub use model::history::OutcomeTies;

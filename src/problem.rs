@@ -78,6 +78,11 @@ impl Problems {
         self.kept.is_empty()
     }
 
+    /// How many problems were found, kept or not.
+    pub(crate) fn total(&self) -> usize {
+        self.kept.len() + self.more
+    }
+
     /// The problems kept, ordered by line and column where known (stably, so records without
     /// positions keep the order they were found in), and the count of the others.
     pub(crate) fn into_parts(mut self) -> (Vec<Problem>, usize) {
@@ -113,6 +118,13 @@ pub enum Record {
         /// 0-based position in the input.
         index: usize,
         /// The member's id, when present.
+        id: Option<String>,
+    },
+    /// The `index`-th change of a change set, about the member `id` when it names one.
+    Change {
+        /// 0-based position in the change set.
+        index: usize,
+        /// The member the change is about, when it names one.
         id: Option<String>,
     },
     /// The `index`-th connection.
@@ -164,6 +176,11 @@ impl fmt::Display for Location {
                 id: Some(id),
             } => write!(f, "member `{id}` (#{})", index + 1),
             Record::Member { index, id: None } => write!(f, "member #{}", index + 1),
+            Record::Change {
+                index,
+                id: Some(id),
+            } => write!(f, "change #{} (member `{id}`)", index + 1),
+            Record::Change { index, id: None } => write!(f, "change #{}", index + 1),
             Record::Connection { index } => write!(f, "connection #{}", index + 1),
             Record::Introduction { index } => write!(f, "introduction #{}", index + 1),
             Record::Block { index } => write!(f, "blocked pair #{}", index + 1),
@@ -284,10 +301,12 @@ pub enum ProblemKind {
     /// A topic or community-of-practice slug with a `;` (which separates list items in CSV,
     /// so the value would not read back the same) or a control character.
     InvalidSlug,
-    /// A pair that is both tied and blocked.
-    TiedAndBlocked {
-        /// 0-based index of the connection.
-        connection: usize,
+    /// An introduction event that cannot come at this point of its introduction (the double
+    /// opt-in order: proposed, accepted by each side or declined, introduced, then met,
+    /// partnered or no response).
+    InvalidEvent {
+        /// Why.
+        reason: &'static str,
     },
     /// A CSV file in the folder that pollinate does not read (misnamed, most likely).
     UnknownFile {
@@ -340,17 +359,14 @@ impl fmt::Display for Problem {
                 write!(f, ": row has more fields than the {expected} in the header")
             }
             ProblemKind::DuplicateSlug => write!(f, ": slug used twice"),
-            ProblemKind::OutOfRange { reason } => write!(f, ": {reason}"),
+            ProblemKind::OutOfRange { reason } | ProblemKind::InvalidEvent { reason } => {
+                write!(f, ": {reason}")
+            }
             ProblemKind::Unaccepted { message } => write!(f, ": {message}"),
             ProblemKind::DuplicateKey => write!(f, ": key given twice"),
             ProblemKind::InvalidSlug => write!(
                 f,
                 ": `;` and control characters are not allowed (`;` separates list items in CSV)"
-            ),
-            ProblemKind::TiedAndBlocked { connection } => write!(
-                f,
-                ": pair is blocked but tied by connection #{}; remove one",
-                connection + 1
             ),
             ProblemKind::UnknownFile { suggestion } => {
                 hint(f, "not a file pollinate reads", suggestion)

@@ -92,7 +92,6 @@ fn sample_1500_is_the_generator_output_and_shaped_like_the_community() {
     assert_eq!(c.len(), 1500);
     let platforms = c
         .members()
-        .iter()
         .filter(|m| m.kind() == MemberKind::Platform)
         .count();
     assert!(platforms >= 150);
@@ -154,7 +153,7 @@ fn custom_taxonomy_loads_from_json() {
     )
     .unwrap();
     assert_eq!(
-        c.taxonomy()[c.members()[0].verticals()[0]].name(),
+        c.taxonomy()[c.members().next().unwrap().verticals()[0]].name(),
         "Community health"
     );
     // And the jobtech verticals are then unknown.

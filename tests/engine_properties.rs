@@ -163,7 +163,7 @@ fn reference_helpers_see_the_history() {
     );
     assert!(!c.blocked().is_empty());
     let c = community(common::TEST_SEEDS[2], 59, 6.0);
-    assert!(c.members().iter().any(|m| !m.open_to_intros()));
+    assert!(c.members().any(|m| !m.open_to_intros()));
     let ids: Vec<MemberId> = c.member_ids().collect();
     let apart = |a: MemberId, b: MemberId| {
         !c[a]

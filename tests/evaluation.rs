@@ -91,6 +91,7 @@ fn intro(a: &str, b: &str, outcome: &str, date: &str) -> IntroductionRecord {
         b: b.into(),
         outcome: outcome.into(),
         date: Some(date.into()),
+        ..IntroductionRecord::default()
     }
 }
 

@@ -546,7 +546,6 @@ fn recommend_program_text_json_and_errors() {
     let c = common::small();
     let open: Vec<&str> = c
         .members()
-        .iter()
         .filter(|m| m.open_to_intros())
         .map(pollinate::Member::id)
         .collect();

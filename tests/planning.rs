@@ -124,7 +124,7 @@ fn round_on_the_small_sample_respects_every_constraint() {
     assert_eq!(round.report.members_covered, deg.len());
     assert_eq!(
         round.report.open_members,
-        c.members().iter().filter(|m| m.open_to_intros()).count()
+        c.members().filter(|m| m.open_to_intros()).count()
     );
     assert_eq!(
         round.report.members_covered + round.report.unserved.len(),

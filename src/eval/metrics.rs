@@ -10,13 +10,14 @@ use serde::Serialize;
 use crate::model::relation::Outcome;
 use crate::model::slug::{UnknownSlug, normalize_slug, suggest_raw};
 
-/// The graded relevance of an outcome: partnered 3, met 2, proposed 1, declined 0.
+/// The graded relevance of an outcome: partnered 3, met 2, proposed, accepted or introduced
+/// (no outcome yet) 1, declined or no response 0.
 pub fn relevance(outcome: Outcome) -> u8 {
     match outcome {
         Outcome::Partnered => 3,
         Outcome::Met => 2,
-        Outcome::Proposed => 1,
-        Outcome::Declined => 0,
+        Outcome::Proposed | Outcome::Accepted | Outcome::Introduced => 1,
+        Outcome::Declined | Outcome::NoResponse => 0,
     }
 }
 

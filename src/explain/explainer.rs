@@ -20,6 +20,10 @@ pub(crate) struct Explainer<'a> {
     pub(crate) ranker: &'a Ranker,
     /// The least tie strength, on both sides, of a mutual contact named as introducer.
     pub(crate) min_tie: f32,
+    /// Whether the reasons are shown to both members of the pair (an introduction), not only to
+    /// the first (a member's own list): then neither member's needs are named without its
+    /// consent.
+    pub(crate) for_both: bool,
 }
 
 /// The topics of `a` that are also in `b` (both sorted).
@@ -80,11 +84,15 @@ impl Explainer<'_> {
         self.introducers_among(s, t, &self.ranker.ties.mutual_contacts(s, t))
     }
 
-    /// Whether `m` may broker between `s` and `t`: open to introductions and blocked with
-    /// neither.
+    /// Whether `m` may broker between `s` and `t`: open to introductions, consenting to
+    /// introduce, and blocked with neither.
     fn may_broker(&self, m: MemberId, s: MemberId, t: MemberId) -> bool {
         let x = &self.ranker.exclusions;
-        self.community[m].open_to_intros() && !x.is_blocked(m, s) && !x.is_blocked(m, t)
+        let member = &self.community[m];
+        member.open_to_intros()
+            && member.consent().introduce
+            && !x.is_blocked(m, s)
+            && !x.is_blocked(m, t)
     }
 
     /// [`Explainer::introducers`] of a pair whose mutual contacts are `mutual`.
@@ -126,23 +134,36 @@ impl Explainer<'_> {
         let c = self.community;
         let (ms, mt) = (&c[s], &c[t]);
         let mut reasons = Vec::new();
-        let topics = |ids: &[TopicId]| ids.iter().map(|&i| c.topic_name_arc(i)).collect();
+        // Topic names in alphabetical order of their slugs, whatever their ids.
+        let topics = |ids: &[TopicId]| {
+            let mut ids = ids.to_vec();
+            ids.sort_by(|&x, &y| c.topic(x).cmp(c.topic(y)));
+            ids.iter().map(|&i| c.topic_name_arc(i)).collect()
+        };
 
-        // Needs met, each direction.
+        // Needs met, each direction. A member's needs are named only to itself, or with its
+        // consent (`needs_in_reasons`).
         let forward = common(ms.needs(), mt.offers());
         let backward = common(mt.needs(), ms.offers());
-        if !forward.is_empty() {
-            reasons.push(Reason::Offers {
-                giver: mt.name_arc(),
-                taker: ms.name_arc(),
-                topics: topics(&forward),
-            });
-        }
-        if !backward.is_empty() {
-            reasons.push(Reason::Offers {
-                giver: ms.name_arc(),
-                taker: mt.name_arc(),
-                topics: topics(&backward),
+        let named = |m: &Member, viewer: bool| m.consent().needs_in_reasons || viewer;
+        for (list, giver, taker, viewer) in [
+            (&forward, mt, ms, !self.for_both),
+            (&backward, ms, mt, false),
+        ] {
+            if list.is_empty() {
+                continue;
+            }
+            reasons.push(if named(taker, viewer) {
+                Reason::Offers {
+                    giver: giver.name_arc(),
+                    taker: taker.name_arc(),
+                    topics: topics(list),
+                }
+            } else {
+                Reason::MeetsUndisclosedNeed {
+                    giver: giver.name_arc(),
+                    taker: taker.name_arc(),
+                }
             });
         }
         if forward.is_empty() != backward.is_empty() && contributions[Signal::Needs] > 0.0 {

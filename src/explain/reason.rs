@@ -41,6 +41,14 @@ pub enum Reason {
         /// The topics, alphabetical.
         topics: Vec<Arc<str>>,
     },
+    /// `giver` offers something `taker` needs, `taker` having not consented to its needs being
+    /// named to others.
+    MeetsUndisclosedNeed {
+        /// Who offers.
+        giver: Arc<str>,
+        /// Who needs.
+        taker: Arc<str>,
+    },
     /// Only one side gains on stated needs.
     OneSided {
         /// The side that gains.
@@ -258,6 +266,9 @@ impl fmt::Display for Reason {
                 taker,
                 topics,
             } => write!(f, "{giver} offers {} that {taker} needs", Listed(topics)),
+            Reason::MeetsUndisclosedNeed { giver, taker } => {
+                write!(f, "{giver} offers something {taker} needs")
+            }
             Reason::OneSided { gains } => {
                 write!(f, "one-sided match: only {gains} gains on stated needs")
             }

@@ -124,6 +124,8 @@ pub(super) fn generate_history(
                 b: community[t].id().to_owned(),
                 outcome: outcome.to_owned(),
                 date: Some(day(i * span / chosen.len())),
+                id: None,
+                member: None,
             }
         })
         .collect())

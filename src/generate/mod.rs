@@ -318,6 +318,7 @@ fn generate_records(
         // that language only.
         let monolingual = rng.random_bool(0.35);
         members.push(MemberRecord {
+            consent: crate::model::consent::ConsentRecord::default(),
             id,
             name,
             kind: kind.slug().to_owned(),
@@ -415,22 +416,20 @@ mod tests {
         assert_eq!(c.len(), 1500);
         let platforms = c
             .members()
-            .iter()
             .filter(|m| m.kind() == MemberKind::Platform)
             .count();
         assert!((150..=170).contains(&platforms), "{platforms}");
         let african: std::collections::BTreeSet<_> = c
             .members()
-            .iter()
             .filter(|m| m.country().region().is_some())
             .map(crate::model::member::Member::country)
             .collect();
         assert!(african.len() >= 30, "{}", african.len());
         for v in c.taxonomy().vertical_ids() {
-            assert!(c.members().iter().any(|m| m.verticals().contains(&v)));
+            assert!(c.members().any(|m| m.verticals().contains(&v)));
         }
         for s in Stage::ALL {
-            assert!(c.members().iter().any(|m| m.stage() == Some(s)));
+            assert!(c.members().any(|m| m.stage() == Some(s)));
         }
         let avg_ties = 2.0 * c.connections().len() as f64 / c.len() as f64;
         assert!((8.0..=11.0).contains(&avg_ties), "{avg_ties}");

@@ -7,9 +7,10 @@ use std::sync::Arc;
 use csv::{ReaderBuilder, StringRecord, Trim};
 
 use crate::error::{Error, Result};
-use crate::io::format::{BLOCK_FIELDS, CONNECTION_FIELDS, INTRODUCTION_FIELDS, MEMBER_FIELDS};
+use crate::io::format::{BLOCK_FIELDS, CONNECTION_FIELDS, INTRODUCTION_FIELDS, MEMBER_COLUMNS};
 use crate::model::builder::{CommunityBuilder, Origin};
 use crate::model::community::Community;
+use crate::model::consent::ConsentRecord;
 use crate::model::record::MemberRecord;
 use crate::model::record::{BlockRecord, ConnectionRecord, IntroductionRecord};
 use crate::model::slug::{normalize_slug, suggest_raw};
@@ -203,13 +204,13 @@ pub(crate) fn read_csv_dir(dir: &Path, taxonomy: Taxonomy) -> Result<Community> 
     unknown_files(dir, &mut builder)?;
     let members = Table::read(
         &dir.join("members.csv"),
-        MEMBER_FIELDS,
+        MEMBER_COLUMNS,
         &["id", "kind", "country", "verticals"],
         &mut builder,
     )?;
     for (index, (line, row)) in members.rows.iter().enumerate() {
         let cell = |name: &str| {
-            let k = MEMBER_FIELDS
+            let k = MEMBER_COLUMNS
                 .iter()
                 .position(|f| *f == name)
                 .expect("a known member field");
@@ -224,21 +225,31 @@ pub(crate) fn read_csv_dir(dir: &Path, taxonomy: Taxonomy) -> Result<Community> 
                 id: optional(cell("id")),
             },
         };
-        let open = cell("open_to_intros");
-        let open_to_intros = match open.to_ascii_lowercase().as_str() {
-            "" => None,
-            "true" | "yes" | "y" | "1" => Some(true),
-            "false" | "no" | "n" | "0" => Some(false),
-            _ => {
-                builder.push_problem(Problem {
-                    location: location(),
-                    field: "open_to_intros".into(),
-                    value: open.into(),
-                    kind: ProblemKind::InvalidBool,
-                });
-                None
+        let mut flag = |field: &str| {
+            let text = cell(field);
+            match text.to_ascii_lowercase().as_str() {
+                "" => None,
+                "true" | "yes" | "y" | "1" => Some(true),
+                "false" | "no" | "n" | "0" => Some(false),
+                _ => {
+                    builder.push_problem(Problem {
+                        location: location(),
+                        field: field.into(),
+                        value: text.into(),
+                        kind: ProblemKind::InvalidBool,
+                    });
+                    None
+                }
             }
         };
+        let open_to_intros = flag("open_to_intros");
+        let mut consent = ConsentRecord::default();
+        for name in ConsentRecord::FIELDS {
+            let value = flag(&format!("consent_{name}"));
+            if let Some(slot) = consent.flag_mut(name) {
+                *slot = value;
+            }
+        }
         let max = cell("max_intros");
         let max_intros = if max.is_empty() {
             None
@@ -267,6 +278,7 @@ pub(crate) fn read_csv_dir(dir: &Path, taxonomy: Taxonomy) -> Result<Community> 
             languages: list(cell("languages")),
             open_to_intros,
             max_intros,
+            consent,
         };
         builder.push_member(&record, &members.origin(*line));
     }
@@ -355,6 +367,8 @@ pub(crate) fn read_introductions_csv(
                 b: t.cell(row, 1).to_owned(),
                 outcome: t.cell(row, 2).to_owned(),
                 date: optional(t.cell(row, 3)),
+                id: optional(t.cell(row, 4)),
+                member: optional(t.cell(row, 5)),
             },
             origin,
         );

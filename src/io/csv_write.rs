@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::io::format::{BLOCK_FIELDS, CONNECTION_FIELDS, INTRODUCTION_FIELDS, MEMBER_FIELDS};
+use crate::io::format::{BLOCK_FIELDS, CONNECTION_FIELDS, INTRODUCTION_FIELDS, MEMBER_COLUMNS};
 use crate::model::record::CommunityRecords;
 use crate::model::record::round_strength;
 
@@ -28,9 +28,10 @@ pub(crate) fn write_csv_dir(records: &CommunityRecords, dir: &Path) -> Result<()
         std::fs::write(&path, bytes).map_err(io(&path))
     };
     let join = |v: &[String]| v.join(";");
+    let flag = |f: Option<bool>| f.map_or(String::new(), |b| b.to_string());
     write(
         "members.csv",
-        MEMBER_FIELDS,
+        MEMBER_COLUMNS,
         records
             .members
             .iter()
@@ -49,6 +50,10 @@ pub(crate) fn write_csv_dir(records: &CommunityRecords, dir: &Path) -> Result<()
                     join(&m.languages),
                     m.open_to_intros.map_or(String::new(), |b| b.to_string()),
                     m.max_intros.map_or(String::new(), |n| n.to_string()),
+                    flag(m.consent.introduce),
+                    flag(m.consent.ties),
+                    flag(m.consent.needs_in_reasons),
+                    flag(m.consent.directory),
                 ]
             })
             .collect(),
@@ -84,6 +89,8 @@ pub(crate) fn write_csv_dir(records: &CommunityRecords, dir: &Path) -> Result<()
                         i.b.clone(),
                         i.outcome.clone(),
                         i.date.clone().unwrap_or_default(),
+                        i.id.clone().unwrap_or_default(),
+                        i.member.clone().unwrap_or_default(),
                     ]
                 })
                 .collect(),

@@ -18,6 +18,7 @@ use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess,
 use crate::error::Result;
 use crate::model::builder::{CommunityBuilder, Origin};
 use crate::model::community::Community;
+use crate::model::consent::ConsentRecord;
 use crate::model::record::{BlockRecord, IntroductionRecord};
 use crate::model::taxonomy::Taxonomy;
 use crate::model::validate::MemberInput;
@@ -227,6 +228,8 @@ struct MemberIn<'a> {
     open_to_intros: Option<bool>,
     #[serde(default)]
     max_intros: Option<u32>,
+    #[serde(default)]
+    consent: ConsentRecord,
 }
 
 impl<'de> Add<'de> for MemberIn<'de> {
@@ -245,6 +248,7 @@ impl<'de> Add<'de> for MemberIn<'de> {
             languages: &self.languages,
             open_to_intros: self.open_to_intros,
             max_intros: self.max_intros,
+            consent: self.consent,
         };
         to.builder.push_member_input(&input, to.origin);
     }
@@ -282,6 +286,10 @@ struct IntroductionIn<'a> {
     outcome: Text<'a>,
     #[serde(borrow, default)]
     date: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    id: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    member: Option<Text<'a>>,
 }
 
 impl<'de> Add<'de> for IntroductionIn<'de> {
@@ -292,6 +300,8 @@ impl<'de> Add<'de> for IntroductionIn<'de> {
                 b: self.b.into_owned(),
                 outcome: self.outcome.into_owned(),
                 date: self.date.map(Cow::into_owned),
+                id: self.id.map(Cow::into_owned),
+                member: self.member.map(Cow::into_owned),
             },
             to.origin.clone(),
         );

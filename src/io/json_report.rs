@@ -17,6 +17,7 @@ use crate::io::format::{
 };
 use crate::model::builder::{CommunityBuilder, Origin};
 use crate::model::community::Community;
+use crate::model::consent::ConsentRecord;
 use crate::model::record::{BlockRecord, ConnectionRecord, IntroductionRecord, MemberRecord};
 use crate::model::slug::suggest_raw;
 use crate::model::taxonomy::Taxonomy;
@@ -421,12 +422,16 @@ impl Walker<'_> {
         let b = self.string(&origin, &rec, &mut obj, "b");
         let outcome = self.string(&origin, &rec, &mut obj, "outcome");
         let date = self.string(&origin, &rec, &mut obj, "date");
+        let id = self.string(&origin, &rec, &mut obj, "id");
+        let member = self.string(&origin, &rec, &mut obj, "member");
         self.builder.push_introduction(
             IntroductionRecord {
                 a: a.unwrap_or_default(),
                 b: b.unwrap_or_default(),
                 outcome: outcome.unwrap_or_default(),
                 date,
+                id,
+                member,
             },
             origin,
         );
@@ -479,6 +484,7 @@ impl Walker<'_> {
                 }
             }
         };
+        let consent = self.consent(origin, &rec, &mut obj);
         MemberRecord {
             // A missing id is reported by the builder, as an empty one.
             id: self
@@ -502,7 +508,54 @@ impl Walker<'_> {
             languages: self.strings(origin, &rec, &mut obj, "languages"),
             open_to_intros,
             max_intros,
+            consent,
         }
+    }
+
+    /// A member's `consent` object: each flag true or false; other keys and types reported.
+    fn consent(&mut self, origin: &Origin, record: &Record, obj: &mut Object) -> ConsentRecord {
+        let mut consent = ConsentRecord::default();
+        match Self::take(obj, "consent") {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(flags)) => {
+                for (key, value) in flags {
+                    let field = format!("consent.{key}");
+                    match (consent.flag_mut(&key), value) {
+                        (Some(slot), Value::Bool(b)) => *slot = Some(b),
+                        (Some(_), Value::Null) => {}
+                        (Some(_), other) => {
+                            self.at(
+                                origin,
+                                record,
+                                &field,
+                                &compact(&other),
+                                ProblemKind::InvalidBool,
+                            );
+                        }
+                        (None, other) => {
+                            let suggestion = suggest_raw(&shown(&key), ConsentRecord::FIELDS);
+                            self.at(
+                                origin,
+                                record,
+                                &field,
+                                &compact(&other),
+                                ProblemKind::UnknownField { suggestion },
+                            );
+                        }
+                    }
+                }
+            }
+            Some(other) => self.at(
+                origin,
+                record,
+                "consent",
+                &compact(&other),
+                ProblemKind::WrongType {
+                    expected: "an object of flags",
+                },
+            ),
+        }
+        consent
     }
 }
 

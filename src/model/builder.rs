@@ -14,7 +14,7 @@ use crate::model::member::Member;
 use crate::model::record::{
     BlockRecord, CommunityRecords, ConnectionRecord, IntroductionRecord, MemberRecord,
 };
-use crate::model::relation::{Connection, Introduction, Outcome};
+use crate::model::relation::{Connection, IntroState, Introduction, Outcome};
 use crate::model::suggest::IdSuggester;
 use crate::model::taxonomy::Taxonomy;
 use crate::model::validate::{Context, Interner, MemberInput, renumber, validate_member};
@@ -390,6 +390,7 @@ impl CommunityBuilder {
         drop(origins);
 
         let mut introductions = Vec::with_capacity(introduction_records.len());
+        let mut events = Events::default();
         for (index, (record, origin)) in introduction_records.into_iter().enumerate() {
             let index = origin.index.map_or(index, |i| i as usize);
             let mut cx = Cx::at(&mut problems, &origin, Record::Introduction { index });
@@ -423,13 +424,35 @@ impl CommunityBuilder {
                     }
                 }
             };
-            if let (Some((a, b)), Some(outcome), Some(date)) = (pair, outcome, date) {
-                introductions.push(Introduction {
+            let by = match record.member.as_deref().map(str::trim) {
+                None | Some("") => Some(None),
+                Some(who) => resolver.one(&mut cx, "member", who).map(Some),
+            };
+            if let (Some((a, b)), Some(outcome), Some(date), Some(by)) = (pair, outcome, date, by) {
+                let intro = Introduction {
                     a,
                     b,
                     outcome,
                     date,
-                });
+                    id: record
+                        .id
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(Arc::from),
+                    by,
+                };
+                match events.follow(&intro) {
+                    Ok(()) => introductions.push(intro),
+                    Err((field, reason)) => {
+                        let value = match field {
+                            "member" => record.member.clone().unwrap_or_default(),
+                            "id" => record.id.clone().unwrap_or_default(),
+                            _ => record.outcome.clone(),
+                        };
+                        cx.push(field, &value, ProblemKind::InvalidEvent { reason });
+                    }
+                }
             }
         }
 
@@ -451,20 +474,30 @@ impl CommunityBuilder {
         }
         let topic_names = topics.iter().map(|t| Arc::from(topic_label(t))).collect();
         let cop_names = cops.iter().map(|c| Arc::from(cop_label(c))).collect();
-        let (languages, main_language) = languages_of(&members);
+        let (languages, main_language) = languages_of(members.iter());
+        let ids_of = |slugs: &[Arc<str>]| -> IdMap<u32> {
+            slugs
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (Arc::clone(s), i as u32))
+                .collect()
+        };
         Ok(Community {
             taxonomy,
-            members,
-            by_id,
-            topics,
-            cops,
-            topic_names,
-            cop_names,
+            alive: members.len(),
+            members: members.into(),
+            by_id: Arc::new(by_id),
+            topic_ids: Arc::new(ids_of(&topics)),
+            cop_ids: Arc::new(ids_of(&cops)),
+            topics: Arc::new(topics),
+            cops: Arc::new(cops),
+            topic_names: Arc::new(topic_names),
+            cop_names: Arc::new(cop_names),
             languages,
             main_language,
-            connections,
-            introductions,
-            blocked,
+            connections: Arc::new(connections),
+            introductions: Arc::new(introductions),
+            blocked: Arc::new(blocked),
         })
     }
 }
@@ -494,6 +527,61 @@ fn first_ties(ties: &[PendingTie]) -> Vec<usize> {
     first
 }
 
+/// The introductions followed event by event (those with an id): where each stands.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Events {
+    by_id: std::collections::HashMap<Arc<str>, (IntroState, MemberId, MemberId)>,
+}
+
+impl Events {
+    /// Checks `intro` against its introduction's events so far and records it; the field and
+    /// why when it cannot come now. Introductions without an id are not followed.
+    pub(crate) fn follow(
+        &mut self,
+        intro: &Introduction,
+    ) -> std::result::Result<(), (&'static str, &'static str)> {
+        let side = intro.by.map(|m| usize::from(m == intro.b));
+        if let Some(by) = intro.by {
+            if by != intro.a && by != intro.b {
+                return Err(("member", "the member acting must be one of the two"));
+            }
+        }
+        let Some(id) = &intro.id else {
+            return Ok(());
+        };
+        if intro.outcome.is_one_sides() && intro.by.is_none() {
+            return Err(("member", "accepted or declined needs the member who did"));
+        }
+        let before = match self.by_id.get(id) {
+            Some(&(state, a, b)) => {
+                if (a, b) != (intro.a, intro.b) && (b, a) != (intro.a, intro.b) {
+                    return Err(("id", "an introduction's events name the same two members"));
+                }
+                // Sides are counted from the introduction's first event.
+                Some((state, a))
+            }
+            None => None,
+        };
+        let side = match (before, intro.by) {
+            (Some((_, a)), Some(by)) => Some(usize::from(by != a)),
+            _ => side,
+        };
+        let state = IntroState::after(before.map(|(s, _)| s), intro.outcome, side)
+            .map_err(|reason| ("outcome", reason))?;
+        let (a, b) = self
+            .by_id
+            .get(id)
+            .map_or((intro.a, intro.b), |&(_, a, b)| (a, b));
+        self.by_id.insert(Arc::clone(id), (state, a, b));
+        Ok(())
+    }
+
+    /// Where introduction `id` stands, and its two members (in its first event's order).
+    pub(crate) fn get(&self, id: &str) -> Option<(IntroState, MemberId, MemberId)> {
+        self.by_id.get(id).copied()
+    }
+}
+
 /// Member `m`'s id, when it is kept (for a problem's value).
 fn members_id(members: &[Member], m: MemberId) -> String {
     members
@@ -503,9 +591,11 @@ fn members_id(members: &[Member], m: MemberId) -> String {
 
 /// The languages `members` state, sorted, and the one most of them state (the first among
 /// equals).
-fn languages_of(members: &[Member]) -> (Vec<Language>, Option<Language>) {
+pub(crate) fn languages_of<'a>(
+    members: impl Iterator<Item = &'a Member>,
+) -> (Vec<Language>, Option<Language>) {
     let mut counts: std::collections::BTreeMap<Language, usize> = std::collections::BTreeMap::new();
-    for m in members {
+    for m in members.filter(|m| !m.removed) {
         for &l in &m.languages {
             *counts.entry(l).or_default() += 1;
         }

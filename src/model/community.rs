@@ -3,7 +3,9 @@
 use std::ops::Index;
 use std::sync::Arc;
 
+use crate::chunked::Chunked;
 use crate::error::{Error, Result};
+use crate::model::consent::ConsentRecord;
 use crate::model::ids::{CopId, IdMap, MemberId, MemberRef, TopicId};
 use crate::model::language::Language;
 use crate::model::member::Member;
@@ -11,11 +13,12 @@ use crate::model::record::{
     BlockRecord, CommunityRecords, ConnectionRecord, IntroductionRecord, MemberRecord,
 };
 use crate::model::relation::{Connection, Introduction};
-use crate::model::slug::{position_in, suggest_raw};
+use crate::model::slug::normalize_slug;
+use crate::model::suggest::IdSuggester;
 use crate::model::taxonomy::Taxonomy;
 
 /// A community: its taxonomy, members, ties, introduction history and blocked pairs, validated
-/// once and immutable afterwards.
+/// once and immutable afterwards (a live engine changes it by making a new one).
 ///
 /// Members keep their input order ([`MemberId`] is the position); topics and communities of
 /// practice are numbered alphabetically; connections, introductions and blocked pairs keep their
@@ -37,22 +40,32 @@ use crate::model::taxonomy::Taxonomy;
 /// assert_eq!(community.connections()[0].strength, 0.5);
 /// # Ok::<(), pollinate::Error>(())
 /// ```
+///
+/// A community is cheap to clone: its parts are shared, and a live community's changes
+/// ([`Engine::apply`](crate::Engine::apply)) copy only what they touch.
 #[derive(Clone, Debug)]
 pub struct Community {
-    pub(super) taxonomy: Taxonomy,
-    pub(super) members: Vec<Member>,
-    pub(super) by_id: IdMap<MemberId>,
-    pub(super) topics: Vec<Arc<str>>,
-    pub(super) cops: Vec<Arc<str>>,
+    pub(crate) taxonomy: Taxonomy,
+    /// Every member id ever given, in order; removed members stay as erased entries, so that
+    /// an id is never given to anyone else.
+    pub(crate) members: Chunked<Member>,
+    /// Members not removed.
+    pub(crate) alive: usize,
+    pub(crate) by_id: Arc<IdMap<MemberId>>,
+    pub(crate) topics: Arc<Vec<Arc<str>>>,
+    pub(crate) cops: Arc<Vec<Arc<str>>>,
     /// Each topic's and community of practice's label (see [`Community::topic_name`]).
-    pub(super) topic_names: Vec<Arc<str>>,
-    pub(super) cop_names: Vec<Arc<str>>,
+    pub(crate) topic_names: Arc<Vec<Arc<str>>>,
+    pub(crate) cop_names: Arc<Vec<Arc<str>>>,
+    /// Topic and community slugs to their ids.
+    pub(crate) topic_ids: Arc<IdMap<u32>>,
+    pub(crate) cop_ids: Arc<IdMap<u32>>,
     /// The languages the members state, sorted, and the one most of them state.
-    pub(super) languages: Vec<Language>,
-    pub(super) main_language: Option<Language>,
-    pub(super) connections: Vec<Connection>,
-    pub(super) introductions: Vec<Introduction>,
-    pub(super) blocked: Vec<(MemberId, MemberId)>,
+    pub(crate) languages: Vec<Language>,
+    pub(crate) main_language: Option<Language>,
+    pub(crate) connections: Arc<Vec<Connection>>,
+    pub(crate) introductions: Arc<Vec<Introduction>>,
+    pub(crate) blocked: Arc<Vec<(MemberId, MemberId)>>,
 }
 
 impl Community {
@@ -61,24 +74,38 @@ impl Community {
         &self.taxonomy
     }
 
-    /// All members, in input order.
-    pub fn members(&self) -> &[Member] {
-        &self.members
+    /// All members, in input order (members removed from a live community left out).
+    pub fn members(&self) -> impl Iterator<Item = &Member> + '_ {
+        self.members.iter().filter(|m| !m.removed)
     }
 
-    /// Ids of all members, in input order.
-    pub fn member_ids(&self) -> impl ExactSizeIterator<Item = MemberId> + '_ {
-        (0..self.members.len()).map(|i| MemberId(i as u32))
+    /// Ids of all members, in input order (members removed from a live community left out).
+    pub fn member_ids(&self) -> impl Iterator<Item = MemberId> + '_ {
+        self.members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !m.removed)
+            .map(|(i, _)| MemberId(i as u32))
     }
 
-    /// How many members there are.
+    /// How many members there are (members removed from a live community left out).
     pub fn len(&self) -> usize {
-        self.members.len()
+        self.alive
     }
 
     /// Whether there are no members.
     pub fn is_empty(&self) -> bool {
-        self.members.is_empty()
+        self.alive == 0
+    }
+
+    /// Every member id ever given, removed members' included: the bound of the dense ids.
+    pub(crate) fn slots(&self) -> usize {
+        self.members.len()
+    }
+
+    /// Every member entry, removed ones (erased) included, in id order.
+    pub(crate) fn member_slots(&self) -> impl ExactSizeIterator<Item = &Member> + '_ {
+        self.members.iter()
     }
 
     /// The dense id of the member with this string id.
@@ -93,19 +120,21 @@ impl Community {
     /// [`ErrorKind::UnknownMember`](crate::ErrorKind::UnknownMember) when no member has this id.
     pub fn resolve(&self, id: &str) -> Result<MemberId> {
         self.member_id(id).ok_or_else(|| {
+            let id = id.trim();
             Error::unknown_member(
                 id,
-                suggest_raw(id.trim(), self.members.iter().map(|m| &*m.id)),
+                IdSuggester::new(self.by_id.keys().map(|k| &**k)).suggest(id),
             )
         })
     }
 
-    /// The member with this dense id, when it is in range.
+    /// The member with this dense id, when it is in range and not removed.
     pub fn get(&self, id: MemberId) -> Option<&Member> {
-        self.members.get(id.index())
+        self.members.get(id.index()).filter(|m| !m.removed)
     }
 
-    /// All topic slugs (needs and offers), alphabetical; [`TopicId`] indexes it.
+    /// All topic slugs (needs and offers); [`TopicId`] indexes it. Alphabetical when loaded;
+    /// topics a live community gains later are appended.
     pub fn topics(&self) -> &[Arc<str>] {
         &self.topics
     }
@@ -117,7 +146,9 @@ impl Community {
 
     /// The id of a topic slug (normalised first).
     pub fn topic_id(&self, slug: &str) -> Option<TopicId> {
-        position_in(&self.topics, slug).map(|i| TopicId(i as u32))
+        self.topic_ids
+            .get(&*normalize_slug(slug))
+            .map(|&i| TopicId(i))
     }
 
     /// The slug of a topic, shared.
@@ -172,7 +203,8 @@ impl Community {
         MemberRef::new(m, self[m].id_arc())
     }
 
-    /// All community-of-practice slugs, alphabetical; [`CopId`] indexes it.
+    /// All community-of-practice slugs; [`CopId`] indexes it. Alphabetical when loaded; those a
+    /// live community gains later are appended.
     pub fn cops(&self) -> &[Arc<str>] {
         &self.cops
     }
@@ -184,7 +216,7 @@ impl Community {
 
     /// The id of a community-of-practice slug (normalised first).
     pub fn cop_id(&self, slug: &str) -> Option<CopId> {
-        position_in(&self.cops, slug).map(|i| CopId(i as u32))
+        self.cop_ids.get(&*normalize_slug(slug)).map(|&i| CopId(i))
     }
 
     /// All ties, in input order.
@@ -209,8 +241,7 @@ impl Community {
         let topics = |ts: &[TopicId]| ts.iter().map(|&t| self.topic(t).to_owned()).collect();
         CommunityRecords {
             members: self
-                .members
-                .iter()
+                .members()
                 .map(|m| MemberRecord {
                     id: m.id.to_string(),
                     name: m.name.to_string(),
@@ -233,6 +264,7 @@ impl Community {
                     languages: m.languages.iter().map(|l| l.code().to_owned()).collect(),
                     open_to_intros: Some(m.open_to_intros),
                     max_intros: m.max_intros,
+                    consent: ConsentRecord::of(m.consent),
                 })
                 .collect(),
             connections: self
@@ -252,6 +284,8 @@ impl Community {
                     b: id(i.b),
                     outcome: i.outcome.slug().to_owned(),
                     date: i.date.map(|d| d.to_string()),
+                    id: i.id.as_deref().map(str::to_owned),
+                    member: i.by.map(id),
                 })
                 .collect(),
             blocked: self

@@ -24,6 +24,7 @@ use crate::model::relation::Outcome;
 ///     b: "safari-riders".into(),
 ///     outcome: "partnered".into(),
 ///     date: Some("2026-01-15".into()),
+///     ..IntroductionRecord::default()
 /// }])?;
 /// let tied = after.with_outcome_ties(&OutcomeTies::default())?;
 /// let (f, s) = (tied.resolve("fundi-fix")?, tied.resolve("safari-riders")?);
@@ -118,7 +119,11 @@ impl Community {
             let add = match intro.outcome {
                 Outcome::Met => ties.met,
                 Outcome::Partnered => ties.partnered,
-                Outcome::Proposed | Outcome::Declined => 0.0,
+                Outcome::Proposed
+                | Outcome::Declined
+                | Outcome::Accepted
+                | Outcome::Introduced
+                | Outcome::NoResponse => 0.0,
             };
             if add <= 0.0 {
                 continue;

@@ -46,6 +46,12 @@ impl Language {
         self.0.to_639_1().unwrap_or_else(|| self.0.to_639_3())
     }
 
+    /// The two-letter code packed into 16 bits, in the order of the codes.
+    pub(crate) fn packed(self) -> u16 {
+        let b = self.code().as_bytes();
+        (u16::from(b[0]) << 8) | u16::from(*b.get(1).unwrap_or(&0))
+    }
+
     /// The English name, e.g. "French".
     pub fn name(self) -> &'static str {
         self.0.to_name()

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::model::consent::Consent;
 use crate::model::country::Country;
 use crate::model::ids::{CopId, TopicId};
 use crate::model::kind::MemberKind;
@@ -26,6 +27,10 @@ pub struct Member {
     pub(crate) languages: Vec<Language>,
     pub(crate) open_to_intros: bool,
     pub(crate) max_intros: Option<u32>,
+    pub(crate) consent: Consent,
+    /// Removed from a live community: its id is kept (never given to anyone else), its data
+    /// erased, and it is in no output.
+    pub(crate) removed: bool,
 }
 
 impl Member {
@@ -90,5 +95,34 @@ impl Member {
     /// Most introductions per round, when the member set a limit.
     pub fn max_intros(&self) -> Option<u32> {
         self.max_intros
+    }
+    /// What the member consents to.
+    pub fn consent(&self) -> Consent {
+        self.consent
+    }
+    /// Whether the member was removed from a live community (then it is in no output).
+    pub fn is_removed(&self) -> bool {
+        self.removed
+    }
+
+    /// What is left of a removed member: its id and nothing else.
+    pub(crate) fn erased(&self) -> Member {
+        Member {
+            id: Arc::clone(&self.id),
+            name: Arc::clone(&self.id),
+            kind: self.kind,
+            country: self.country,
+            verticals: Vec::new(),
+            stage: None,
+            stage_focus: Vec::new(),
+            offers: Vec::new(),
+            needs: Vec::new(),
+            communities: Vec::new(),
+            languages: Vec::new(),
+            open_to_intros: false,
+            max_intros: None,
+            consent: Consent::default(),
+            removed: true,
+        }
     }
 }

@@ -4,6 +4,7 @@
 
 pub(crate) mod builder;
 pub(crate) mod community;
+pub(crate) mod consent;
 pub(crate) mod country;
 pub(crate) mod date;
 pub(crate) mod history;

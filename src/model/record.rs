@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::model::consent::{Consent, ConsentRecord};
+
 /// A member as supplied by code or a file, before validation: every field as text.
 ///
 /// Build one with [`MemberRecord::new`] and the chained setters, or with struct syntax and
@@ -59,6 +61,9 @@ pub struct MemberRecord {
     /// Most introductions per round.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_intros: Option<u32>,
+    /// What the member consents to (every flag true when absent).
+    #[serde(skip_serializing_if = "ConsentRecord::is_default")]
+    pub consent: ConsentRecord,
 }
 
 fn strings<I, S>(items: I) -> Vec<String>
@@ -139,6 +144,12 @@ impl MemberRecord {
         self.max_intros = Some(max);
         self
     }
+    /// Sets what the member consents to.
+    #[must_use]
+    pub fn consent(mut self, consent: Consent) -> Self {
+        self.consent = ConsentRecord::of(consent);
+        self
+    }
 }
 
 /// A connection as supplied by code or a file, by member id.
@@ -162,11 +173,18 @@ pub struct IntroductionRecord {
     pub a: String,
     /// The other member's id.
     pub b: String,
-    /// `proposed`, `declined`, `met` or `partnered`.
+    /// `proposed`, `accepted`, `declined`, `introduced`, `met`, `partnered` or `no-response`.
     pub outcome: String,
     /// `YYYY-MM-DD`, optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// The introduction this row is an event of, when it is followed event by event (rows of
+    /// one id must follow the double opt-in order); optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Who accepted or declined (for those events).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
 }
 
 /// A blocked pair as supplied by code or a file: these two are never introduced.

@@ -43,12 +43,6 @@ fn normalize_slow(raw: &str) -> String {
     out
 }
 
-/// The position of `slug` (normalised first) in `table`, sorted alphabetically.
-pub(crate) fn position_in(table: &[std::sync::Arc<str>], slug: &str) -> Option<usize> {
-    let slug = normalize_slug(slug);
-    table.binary_search_by(|x| (**x).cmp(&slug)).ok()
-}
-
 /// The closest of `choices` to `value`, when it is close enough to be a likely typo: a
 /// normalised Damerau-Levenshtein similarity of at least 0.7, or one being a prefix of the other.
 /// Ties go to the earlier choice, so the answer does not depend on hashing.

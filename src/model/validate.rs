@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use crate::model::consent::ConsentRecord;
 use crate::model::country::Country;
 use crate::model::ids::{CopId, IdMap, TopicId};
 use crate::model::kind::MemberKind;
@@ -30,6 +31,7 @@ pub(crate) struct MemberInput<'a, S: AsRef<str>> {
     pub(crate) languages: &'a [S],
     pub(crate) open_to_intros: Option<bool>,
     pub(crate) max_intros: Option<u32>,
+    pub(crate) consent: ConsentRecord,
 }
 
 impl<'a> MemberInput<'a, String> {
@@ -48,6 +50,7 @@ impl<'a> MemberInput<'a, String> {
             languages: &r.languages,
             open_to_intros: r.open_to_intros,
             max_intros: r.max_intros,
+            consent: r.consent,
         }
     }
 }
@@ -61,6 +64,24 @@ pub(crate) struct Interner {
 }
 
 impl Interner {
+    /// The interner of slugs already numbered (`slugs[i]` has id `i`).
+    pub(crate) fn of(slugs: &[Arc<str>], ids: &IdMap<u32>) -> Self {
+        Interner {
+            ids: ids.clone(),
+            slugs: slugs.to_vec(),
+        }
+    }
+
+    /// How many slugs it has numbered.
+    pub(crate) fn len(&self) -> usize {
+        self.slugs.len()
+    }
+
+    /// The slugs in id order, and the map to their ids.
+    pub(crate) fn into_parts(self) -> (Vec<Arc<str>>, IdMap<u32>) {
+        (self.slugs, self.ids)
+    }
+
     /// The id of `raw`'s normal form, `None` when it is empty; `Err` when it holds a `;` or a
     /// control character.
     fn intern(&mut self, raw: &str) -> Result<Option<u32>, ()> {
@@ -212,6 +233,8 @@ pub(crate) fn validate_member<S: AsRef<str>>(
         languages,
         open_to_intros: input.open_to_intros.unwrap_or(true),
         max_intros: input.max_intros,
+        consent: input.consent.consent(),
+        removed: false,
     }
 }
 

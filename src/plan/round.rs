@@ -275,11 +275,10 @@ impl Engine {
             ));
         }
         let community = self.community();
-        let n = community.len();
+        let n = community.slots();
         let pairs = self.round_pairs(config)?;
         let cap: Vec<u32> = community
-            .members()
-            .iter()
+            .member_slots()
             .map(|m| {
                 if m.open_to_intros() {
                     m.max_intros().unwrap_or(config.default_max_intros)
@@ -381,7 +380,7 @@ impl Engine {
             } else if !options.is_empty() {
                 introducers_full += 1;
             }
-            let mut reasons = self.explain(a, b)?.reasons;
+            let mut reasons = self.explain_for_both(a, b).reasons;
             let best = options.first().map(|o| o.member.member());
             if best.is_some() && best != introducer.as_ref().map(|o| o.member.member()) {
                 reasons.retain(|r| !matches!(r, Reason::CanIntroduce { .. }));
@@ -408,7 +407,7 @@ impl Engine {
             });
         }
         let open: Vec<usize> = (0..n)
-            .filter(|&m| community.members()[m].open_to_intros())
+            .filter(|&m| self.is_open(MemberId(m as u32)))
             .collect();
         let unserved = open
             .iter()

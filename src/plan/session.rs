@@ -161,7 +161,7 @@ impl Engine {
         let c = self.community();
         let mut seen = HashSet::new();
         for &m in attendees {
-            if m.index() >= c.len() {
+            if c.get(m).is_none() {
                 return Err(Error::option(
                     "attendees",
                     &m.index(),

@@ -1,15 +1,14 @@
 //! What every ranking reads, built once from a community and weights: the score tables, each
 //! member's profile, the ties, the exclusions, the language rule and the tie-break.
 
-use std::collections::BTreeMap;
-
+use crate::chunked::Chunked;
 use crate::exclusions::Exclusions;
 use crate::model::community::Community;
 use crate::model::ids::MemberId;
 use crate::rank::query::Query;
 use crate::rank::topk::TieBreak;
 use crate::score::profile::{Profile, Source};
-use crate::score::signals::language_factor;
+use crate::score::signals::{language_factor, language_factor_of};
 use crate::score::tables::Tables;
 use crate::score::weights::MatchWeights;
 use crate::ties::Ties;
@@ -18,14 +17,14 @@ use crate::ties::Ties;
 #[derive(Clone, Debug)]
 pub(crate) struct Ranker {
     pub(crate) tables: Tables,
-    pub(crate) profiles: Vec<Profile>,
+    pub(crate) profiles: Chunked<Profile>,
     pub(crate) ties: Ties,
     pub(crate) exclusions: Exclusions,
     pub(crate) tie_break: TieBreak,
-    /// The distinct sets of languages members state (a few), and each member's set: the
-    /// language rule is a table of sets against sets.
-    language_sets: Vec<u16>,
-    set_member: Vec<u32>,
+    /// Each member's set of languages, and each set's languages with their fold: the language
+    /// rule is a table of sets against sets (a few).
+    language_sets: Chunked<u16>,
+    sets: Vec<(Box<[u16]>, u64)>,
     /// How many topics and communities of practice the community has (the bitsets' sizes).
     topics: usize,
     cops: usize,
@@ -45,38 +44,53 @@ impl Ranker {
     /// O(n log n + e log e) for n members and e ties, introductions and blocks.
     pub(crate) fn new(community: &Community, weights: &MatchWeights) -> Self {
         let tie_break = TieBreak::new(community, weights.tie_break_seed);
-        let profiles: Vec<Profile> = community
-            .members()
-            .iter()
-            .map(|m| Profile::new(m, community))
-            .collect();
-        let mut sets: BTreeMap<&[u16], u16> = BTreeMap::new();
-        for p in &profiles {
-            let next = sets.len() as u16;
-            sets.entry(&p.languages).or_insert(next);
-        }
-        // Numbered by first appearance above; the map is only read by key.
-        let mut set_member = vec![0u32; sets.len()];
-        let language_sets = profiles
-            .iter()
-            .enumerate()
-            .map(|(m, p)| {
-                let set = sets[&*p.languages];
-                set_member[usize::from(set)] = m as u32;
-                set
-            })
-            .collect();
-        Ranker {
+        let profiles: Chunked<Profile> = community.member_slots().map(Profile::new).collect();
+        let mut ranker = Ranker {
             tables: Tables::new(weights, community),
-            ties: Ties::new(community, tie_break.ranks()),
+            ties: Ties::new(community, tie_break.fingerprints()),
             exclusions: Exclusions::new(community),
             tie_break,
-            language_sets,
-            set_member,
+            language_sets: Chunked::default(),
+            sets: Vec::new(),
             profiles,
             topics: community.topics().len(),
             cops: community.cops().len(),
+        };
+        let sets: Vec<u16> = (0..ranker.profiles.len())
+            .map(|m| ranker.set_of(m))
+            .collect();
+        ranker.language_sets = sets.into();
+        ranker
+    }
+
+    /// The set of languages of member `m`'s profile, added to the sets when new.
+    fn set_of(&mut self, m: usize) -> u16 {
+        let p = &self.profiles[m];
+        if let Some(i) = self.sets.iter().position(|(s, _)| **s == *p.languages) {
+            return i as u16;
         }
+        self.sets.push((p.languages.clone(), p.language_fold));
+        (self.sets.len() - 1) as u16
+    }
+
+    /// Sets member `m`'s profile (appending when `m` is new) and its set of languages.
+    pub(crate) fn set_profile(&mut self, m: usize, profile: Profile) {
+        if m == self.profiles.len() {
+            self.profiles.push(profile);
+            let set = self.set_of(m);
+            self.language_sets.push(set);
+        } else {
+            self.profiles.set(m, profile);
+            let set = self.set_of(m);
+            self.language_sets.set(m, set);
+        }
+    }
+
+    /// Sets the tables (for a community whose topics grew) and the bitsets' sizes.
+    pub(crate) fn set_tables(&mut self, tables: Tables, topics: usize, cops: usize) {
+        self.tables = tables;
+        self.topics = topics;
+        self.cops = cops;
     }
 
     /// How many members there are.
@@ -122,9 +136,12 @@ impl Ranker {
     /// [`language_factor`]), into `out`.
     pub(crate) fn language_factors(&self, s: usize, out: &mut Vec<Option<f32>>) {
         out.clear();
-        out.extend(self.set_member.iter().map(|&m| {
-            language_factor(&self.tables, &self.profiles[s], &self.profiles[m as usize])
-        }));
+        let ps = &self.profiles[s];
+        out.extend(
+            self.sets
+                .iter()
+                .map(|(languages, fold)| language_factor_of(&self.tables, ps, languages, *fold)),
+        );
     }
 
     /// Whether member `t` is open to introductions and passes `query`'s filters: a candidate of
@@ -136,7 +153,7 @@ impl Ranker {
     /// How many members are open to introductions and pass `query`'s filters, by set of
     /// languages.
     pub(crate) fn passing(&self, query: &Query) -> Passing {
-        let mut by_set = vec![0; self.set_member.len()];
+        let mut by_set = vec![0; self.sets.len()];
         for t in 0..self.len() {
             if self.open_and_passing(t, query) {
                 by_set[self.language_set(t)] += 1;

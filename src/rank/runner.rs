@@ -1,8 +1,8 @@
 //! Running rankings: the method each member is ranked by, the order members are ranked in, the
 //! threads, the scratch space, and the pruned search's index, built on first use.
 
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -26,6 +26,46 @@ const PLAN_SAMPLE: usize = 32;
 /// crossover of the two).
 const PRUNED_SHARE: usize = 15;
 
+/// Members whose entries in an inherited index are out of date: added, removed, changed in
+/// profile or openness since it was built. The pruned search leaves their entries out and
+/// scores each of them directly; a source among them is ranked by the brute force.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Changed {
+    /// Sorted, no repeats.
+    pub(crate) members: Vec<u32>,
+    /// One flag a member id.
+    flags: Vec<bool>,
+}
+
+impl Changed {
+    /// The most changed members an inherited index is kept with: beyond, scoring them directly
+    /// costs each source more than a rebuilt index saves.
+    fn most(n: usize) -> usize {
+        (n / 64).max(256)
+    }
+
+    /// These members and `more`, over `n` member ids.
+    fn with(&self, more: &[u32], n: usize) -> Changed {
+        let mut members: Vec<u32> = self.members.iter().chain(more).copied().collect();
+        members.sort_unstable();
+        members.dedup();
+        let mut flags = vec![false; n];
+        for &m in &members {
+            flags[m as usize] = true;
+        }
+        Changed { members, flags }
+    }
+
+    /// Whether member `m` changed.
+    pub(crate) fn contains(&self, m: usize) -> bool {
+        self.flags.get(m).copied().unwrap_or(false)
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+}
+
 /// One member's ranked list: its top k, best first, and how many candidates passed the
 /// exclusions, the filters and the minimum score (counted only where asked for).
 pub(crate) struct Ranking {
@@ -38,9 +78,12 @@ pub(crate) struct Ranking {
 #[derive(Debug)]
 pub(crate) struct Runner {
     pub(crate) ranker: Ranker,
-    index: OnceLock<Index>,
+    /// The pruned search's index: built for this ranker, or inherited from an earlier one with
+    /// the members changed since in `changed`.
+    index: OnceLock<Arc<Index>>,
+    changed: Arc<Changed>,
     scratch: ScratchPool,
-    pool: Option<rayon::ThreadPool>,
+    pool: Option<Arc<rayon::ThreadPool>>,
     /// Pairs scored by the pruned search since the runner was built.
     pruned_pairs: AtomicU64,
 }
@@ -50,6 +93,7 @@ impl Runner {
         Runner {
             ranker,
             index: OnceLock::new(),
+            changed: Arc::new(Changed::default()),
             scratch: ScratchPool::default(),
             pool: None,
             pruned_pairs: AtomicU64::new(0),
@@ -58,12 +102,12 @@ impl Runner {
 
     /// Runs parallel work on `pool` from now on.
     pub(crate) fn set_pool(&mut self, pool: rayon::ThreadPool) {
-        self.pool = Some(pool);
+        self.pool = Some(Arc::new(pool));
     }
 
     /// The number of threads parallel work runs on.
     pub(crate) fn threads(&self) -> usize {
-        self.pool.as_ref().map_or_else(
+        self.pool.as_deref().map_or_else(
             rayon::current_num_threads,
             rayon::ThreadPool::current_num_threads,
         )
@@ -85,7 +129,24 @@ impl Runner {
     /// The pruned search's index, built on first use.
     pub(crate) fn index(&self) -> &Index {
         self.index
-            .get_or_init(|| Index::new(&self.ranker, self.threads()))
+            .get_or_init(|| Arc::new(Index::new(&self.ranker, self.threads())))
+    }
+
+    /// The runner of `ranker`, changed from `before`'s in the members `changed` (their profiles,
+    /// openness or existence): it keeps `before`'s index when one was built, with the members
+    /// changed since it was marked, until they are more than [`Changed::MOST`] allows; then its
+    /// index is built again on first use.
+    pub(crate) fn changed_from(before: &Runner, ranker: Ranker, changed: &[u32]) -> Self {
+        let mut runner = Runner::new(ranker);
+        runner.pool.clone_from(&before.pool);
+        if let Some(index) = before.index.get() {
+            let all = before.changed.with(changed, runner.ranker.len());
+            if all.members.len() <= Changed::most(runner.ranker.len()) {
+                let _ = runner.index.set(Arc::clone(index));
+                runner.changed = Arc::new(all);
+            }
+        }
+        runner
     }
 
     /// Ranks each of `members` (in the order given; a member not open to introductions gets an
@@ -236,6 +297,14 @@ impl Runner {
                 candidates: 0,
             };
         }
+        // With an inherited index, a changed source, and the scan (which reads every position),
+        // take the brute force.
+        let method =
+            if !self.changed.is_empty() && (method == Method::Scan || self.changed.contains(s)) {
+                Method::BruteForce
+            } else {
+                method
+            };
         match method {
             Method::BruteForce => {
                 let (top, candidates) = brute::top_k(&self.ranker, s, query, scratch);
@@ -255,13 +324,18 @@ impl Runner {
     /// Member `s`'s top k by the pruned search, counting the pairs it scores; by the scan when
     /// the search would exceed its budget.
     fn pruned(&self, s: usize, query: &Query, scratch: &mut Scratch) -> Vec<Scored> {
+        if self.changed.contains(s) {
+            return brute::top_k(&self.ranker, s, query, scratch).0;
+        }
         let Scratch { source, search, .. } = scratch;
-        match pruned::top_k(&self.ranker, self.index(), s, query, source, search) {
+        let index = self.index();
+        match pruned::top_k(&self.ranker, index, &self.changed, s, query, source, search) {
             Some((top, work)) => {
                 self.pruned_pairs.fetch_add(work.pairs, Ordering::Relaxed);
                 top
             }
-            None => self.scan(s, query, scratch).top,
+            None if self.changed.is_empty() => self.scan(s, query, scratch).top,
+            None => brute::top_k(&self.ranker, s, query, scratch).0,
         }
     }
 

@@ -4,6 +4,7 @@
 use std::cmp::Ordering;
 use std::hash::Hasher;
 
+use crate::chunked::Chunked;
 use crate::model::community::Community;
 
 /// A scored candidate before explanation; ordered best first.
@@ -15,8 +16,8 @@ pub(crate) struct Scored {
     pub(crate) member: u32,
 }
 
-/// Best first: score descending (`total_cmp`), then the pair's tie-break hash ascending, then the
-/// candidate's id ascending.
+/// Best first: score descending (`total_cmp`), then the pair's tie-break hash ascending, then a
+/// hash of the candidate's id ascending.
 pub(crate) fn best_first(a: &Scored, b: &Scored) -> Ordering {
     b.score
         .total_cmp(&a.score)
@@ -25,46 +26,48 @@ pub(crate) fn best_first(a: &Scored, b: &Scored) -> Ordering {
 }
 
 /// What breaks ties between equal scores: a hash of the pair (FNV-1a of both string ids, mixed
-/// with a seed), then the candidate's rank in the order of string ids. The hash is symmetric
-/// and independent of input order and thread count, and it gives every member a different
-/// order among tied candidates, spreading exposure instead of sending every tie to the lowest
-/// ids.
+/// with a seed), then a hash of the candidate's id. Both depend on string ids only, so they do
+/// not depend on input order, thread count, or the ids of members added or removed since; and
+/// the pair hash gives every member a different order among tied candidates, spreading
+/// exposure instead of sending every tie to the lowest ids.
 #[derive(Clone, Debug)]
 pub(crate) struct TieBreak {
     seed: u64,
-    /// Each member's position in the order of string ids.
-    rank: Vec<u32>,
-    fingerprint: Vec<u64>,
+    /// FNV-1a of each member's string id.
+    fingerprint: Chunked<u64>,
+}
+
+/// FNV-1a of a string id: what orders a member's contacts and breaks the last ties.
+pub(crate) fn fingerprint(id: &str) -> u64 {
+    let mut h = fnv::FnvHasher::default();
+    h.write(id.as_bytes());
+    h.finish()
 }
 
 impl TieBreak {
     /// The tie-break of `community`'s members with `seed`.
     pub(crate) fn new(community: &Community, seed: u64) -> Self {
-        let members = community.members();
-        let mut by_id: Vec<u32> = (0..members.len() as u32).collect();
-        by_id.sort_by(|&a, &b| members[a as usize].id().cmp(members[b as usize].id()));
-        let mut rank = vec![0u32; members.len()];
-        for (r, &m) in by_id.iter().enumerate() {
-            rank[m as usize] = r as u32;
-        }
-        let fingerprint = members
-            .iter()
-            .map(|m| {
-                let mut h = fnv::FnvHasher::default();
-                h.write(m.id().as_bytes());
-                h.finish()
-            })
-            .collect();
         TieBreak {
             seed,
-            rank,
-            fingerprint,
+            fingerprint: community
+                .member_slots()
+                .map(|m| fingerprint(m.id()))
+                .collect(),
         }
     }
 
-    /// Each member's position in the order of string ids.
-    pub(crate) fn ranks(&self) -> &[u32] {
-        &self.rank
+    /// Each member's fingerprint.
+    pub(crate) fn fingerprints(&self) -> &Chunked<u64> {
+        &self.fingerprint
+    }
+
+    /// Sets member `m`'s fingerprint (a member added or renamed), appending when `m` is new.
+    pub(crate) fn set(&mut self, m: usize, id: &str) {
+        if m == self.fingerprint.len() {
+            self.fingerprint.push(fingerprint(id));
+        } else {
+            self.fingerprint.set(m, fingerprint(id));
+        }
     }
 
     /// The tie-break hash of the pair `(s, t)`, the same both ways round.
@@ -79,7 +82,7 @@ impl TieBreak {
         Scored {
             score,
             key: self.pair_key(s, t),
-            rank: self.rank[t],
+            rank: (self.fingerprint[t] >> 32) as u32,
             member: t as u32,
         }
     }
@@ -159,7 +162,7 @@ impl TopK {
 #[derive(Clone, Copy, Debug)]
 struct Worst {
     /// From the high bits: the score, mapped so that a lower score (by `total_cmp`) is a
-    /// greater number; the tie-break hash; the candidate's rank.
+    /// greater number; the tie-break hash; the high half of the candidate's fingerprint.
     order: u128,
     /// The score as given (also in `order`, kept whole so that the threshold is read without
     /// undoing the mapping), and the candidate.

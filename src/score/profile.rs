@@ -1,7 +1,6 @@
 //! What the score reads of one member, flattened for speed ([`Profile`]), and one member's
 //! side of many pair scores, precomputed once ([`Source`]).
 
-use crate::model::community::Community;
 use crate::model::country::Region;
 use crate::model::member::Member;
 use crate::score::tables::Tables;
@@ -22,21 +21,18 @@ pub(crate) struct Profile {
     pub(crate) offers: Box<[u32]>,
     pub(crate) needs: Box<[u32]>,
     pub(crate) cops: Box<[u32]>,
-    /// The member's languages, as positions in the community's sorted list, and folded into
-    /// 64 bits (language `i` sets bit `i % 64`): disjoint folds prove no common language.
+    /// The member's languages, as their two-letter codes packed into 16 bits (sorted), and
+    /// folded into 64 bits (code `c` sets bit `c % 64`): disjoint folds prove no common
+    /// language.
     pub(crate) languages: Box<[u16]>,
     pub(crate) language_fold: u64,
 }
 
 impl Profile {
     /// The profile of `m`, a member of `community`.
-    pub(crate) fn new(m: &Member, community: &Community) -> Self {
-        let languages: Box<[u16]> = m
-            .languages()
-            .iter()
-            .filter_map(|l| community.languages().binary_search(l).ok())
-            .map(|i| i as u16)
-            .collect();
+    pub(crate) fn new(m: &Member) -> Self {
+        // Languages by their two-letter code, which no other member's changes can renumber.
+        let languages: Box<[u16]> = m.languages().iter().map(|l| l.packed()).collect();
         let country = m.country();
         let code = country.code().as_bytes();
         Profile {
@@ -59,13 +55,13 @@ impl Profile {
         }
     }
 
-    /// Whether the two can talk: one states no language, or they share one.
+    /// [`Profile::shares_language`] with a member stating `languages` (folded into `fold`).
     #[inline]
-    pub(crate) fn shares_language(&self, other: &Profile) -> bool {
+    pub(crate) fn shares_languages(&self, languages: &[u16], fold: u64) -> bool {
         self.languages.is_empty()
-            || other.languages.is_empty()
-            || (self.language_fold & other.language_fold != 0
-                && self.languages.iter().any(|l| other.languages.contains(l)))
+            || languages.is_empty()
+            || (self.language_fold & fold != 0
+                && self.languages.iter().any(|l| languages.contains(l)))
     }
 }
 

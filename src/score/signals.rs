@@ -79,9 +79,20 @@ pub(crate) fn money_fit(t: &Tables, needing: &Profile, offering: &Profile) -> f3
 /// by (below 1 only under [`LanguageRule::Prefer`]).
 #[inline]
 pub(crate) fn language_factor(t: &Tables, s: &Profile, c: &Profile) -> Option<f32> {
+    language_factor_of(t, s, &c.languages, c.language_fold)
+}
+
+/// [`language_factor`] of `s` and a member stating `languages` (folded into `fold`).
+#[inline]
+pub(crate) fn language_factor_of(
+    t: &Tables,
+    s: &Profile,
+    languages: &[u16],
+    fold: u64,
+) -> Option<f32> {
     match t.language {
         LanguageRule::Ignore => Some(1.0),
-        _ if s.shares_language(c) => Some(1.0),
+        _ if s.shares_languages(languages, fold) => Some(1.0),
         LanguageRule::Require => None,
         LanguageRule::Prefer => Some(t.mismatch_factor),
     }

@@ -76,9 +76,11 @@ impl Index {
     /// into dense tables of list offsets (4 MB each at most). With more topics they are sorted
     /// instead, O(p log p), and found through hash maps.
     pub(crate) fn new(ranker: &Ranker, threads: usize) -> Self {
-        let (profiles, open) = (&ranker.profiles[..], ranker.exclusions.open());
+        let profiles = &ranker.profiles;
         let n = profiles.len();
-        let open_members: Vec<u32> = (0..n as u32).filter(|&m| open[m as usize]).collect();
+        let open_members: Vec<u32> = (0..n as u32)
+            .filter(|&m| ranker.exclusions.is_open(m as usize))
+            .collect();
         let (order, sets) = tree_order(profiles, &open_members);
         let members: Vec<u32> = order.iter().map(|&(m, _)| m).collect();
         let mut pos_of = vec![NOT_OPEN; n];
@@ -316,7 +318,7 @@ impl Index {
 
     /// The position of member `m`, if it is open to introductions.
     pub(crate) fn position(&self, m: usize) -> Option<usize> {
-        let pos = self.pos_of[m];
+        let pos = *self.pos_of.get(m)?;
         (pos != NOT_OPEN).then_some(pos as usize)
     }
 

@@ -97,6 +97,7 @@ pub(crate) use scratch::SearchScratch;
 use crate::model::kind::MemberKind;
 use crate::rank::query::Query;
 use crate::rank::ranker::Ranker;
+use crate::rank::runner::Changed;
 use crate::rank::topk::{Scored, TopK};
 use crate::score::profile::Source;
 use search::Search;
@@ -200,9 +201,14 @@ pub(super) fn proptest_config() -> proptest::test_runner::Config {
 /// for them, b blocks and classes bounded, m members of reachable classes checked by
 /// signature and a the most needs of an open member (the one-sided needs table); only the
 /// members that can reach the threshold are scored.
+///
+/// With `changed` members (an index inherited by a changed community), their entries are left
+/// out and each of them is scored directly, so the list is still exact; `s` itself must not be
+/// one of them.
 pub(crate) fn top_k(
     ranker: &Ranker,
     index: &Index,
+    changed: &Changed,
     s: usize,
     query: &Query,
     source: &mut Source,
@@ -224,6 +230,7 @@ pub(crate) fn top_k(
     let (top, work) = search(
         ranker,
         index,
+        changed,
         s,
         query,
         source,
@@ -259,6 +266,8 @@ pub(crate) fn top_k(
             // 5. Everyone else: groups, blocks, classes and members by background and
             //    one-sided needs.
             search.walk_tree(&mut b.groups);
+            // 6. Members changed since the index was built, scored directly.
+            search.changed(&changed.members);
             Some(Work {
                 pairs: search.pairs,
                 keys: search.keys,
@@ -292,6 +301,7 @@ pub(crate) fn scan(
     search(
         ranker,
         index,
+        &Changed::default(),
         s,
         query,
         source,
@@ -304,9 +314,11 @@ pub(crate) fn scan(
 /// Prepares a [`Search`] of source `s` (its tables, warmth and exclusions), runs `body` on it
 /// with the two-hop reach (positions) and the steps' scratch buffers, and returns its top k and
 /// what `body` returned; `None` when `s` is not open to introductions.
+#[allow(clippy::too_many_arguments)] // the search's inputs, named once here
 fn search<R>(
     ranker: &Ranker,
     index: &Index,
+    changed: &Changed,
     s: usize,
     query: &Query,
     source: &mut Source,
@@ -367,6 +379,12 @@ fn search<R>(
     // The source itself and its exclusions are never candidates.
     search.marks[pos_s].seen = search.epoch;
     for &t in ranker.exclusions.of(s) {
+        if let Some(pos) = index.position(t as usize) {
+            search.marks[pos].seen = search.epoch;
+        }
+    }
+    // Changed members' entries are out of date: left out, and scored directly at the end.
+    for &t in &changed.members {
         if let Some(pos) = index.position(t as usize) {
             search.marks[pos].seen = search.epoch;
         }
@@ -446,7 +464,9 @@ mod budget_tests {
             for s in 0..c.len() {
                 let expected = pairs(brute::top_k(&ranker, s, &query, &mut scratch).0);
                 let Scratch { source, search, .. } = &mut scratch;
-                if let Some((top, work)) = top_k(&ranker, &index, s, &query, source, search) {
+                if let Some((top, work)) =
+                    top_k(&ranker, &index, &Changed::default(), s, &query, source, search)
+                {
                     prop_assert!(work.keys + work.entries <= budget, "{:?}", work);
                     prop_assert!(work.pairs <= c.len() as u64);
                     prop_assert_eq!(pairs(top), expected, "source {}", s);

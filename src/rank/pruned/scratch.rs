@@ -113,7 +113,7 @@ impl SearchScratch {
         for &(z, _) in ties.contacts(s) {
             any ^= ties.inv_log_degree(z as usize).to_bits();
             for &(t, _) in ties.contacts(z as usize) {
-                let pos = index.pos_of[t as usize];
+                let pos = index.pos_of.get(t as usize).copied().unwrap_or(NOT_OPEN);
                 if pos != NOT_OPEN {
                     any ^= self.marks[pos as usize].aa.to_bits();
                 }
@@ -124,7 +124,8 @@ impl SearchScratch {
             let z = z as usize;
             let ild = ties.inv_log_degree(z);
             for &(t, w_zt) in ties.contacts(z) {
-                let pos = index.pos_of[t as usize];
+                // Members added since the index was built have no position.
+                let pos = index.pos_of.get(t as usize).copied().unwrap_or(NOT_OPEN);
                 if pos == NOT_OPEN {
                     continue;
                 }

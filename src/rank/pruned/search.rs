@@ -15,7 +15,9 @@ use crate::rank::ranker::Ranker;
 use crate::rank::topk::TopK;
 use crate::score::profile::{Profile, Source};
 use crate::score::signal::{BySignal, Signal};
-use crate::score::signals::{needs_of, scaled, total_of, warmth_signal, warmth_signal_bound};
+use crate::score::signals::{
+    needs_of, scaled, score_from, total_of, warmth_signal, warmth_signal_bound,
+};
 use crate::score::tables::{Tables, share};
 
 /// One source member's search: what it reads, and the heap it fills.
@@ -72,6 +74,37 @@ impl<'a> Search<'a> {
             .map(|&(from, to)| u64::from(to - from))
             .sum::<u64>();
         self.within_budget()
+    }
+
+    /// After step 5: every member changed since the index was built (its entries left out), if
+    /// it is a candidate: open, not excluded by the source, passing the query's filters and the
+    /// language rule. Scored exactly from its profile, as the brute force does.
+    pub(super) fn changed(&mut self, changed: &[u32]) {
+        let r = self.ranker;
+        for &t in changed {
+            let t = t as usize;
+            if t == self.s
+                || !r.exclusions.is_open(t)
+                || r.exclusions.of(self.s).binary_search(&(t as u32)).is_ok()
+            {
+                continue;
+            }
+            let pt = &r.profiles[t];
+            if self.filtered && !self.query.admits(pt) {
+                continue;
+            }
+            let Some(factor) = self.languages[r.language_set(t)] else {
+                continue;
+            };
+            self.pairs += 1;
+            let aa = r.ties.adamic_adar(self.s, t);
+            let total = score_from(self.t, self.src, self.ps, pt, aa);
+            let score = scaled(total, factor);
+            if score >= self.query.min_score {
+                self.top.offer(&r.tie_break, self.s, t, score);
+                self.update_threshold();
+            }
+        }
     }
 
     /// Before step 4: every heavy member not seen yet (they are in no list, so steps 4 and 5

@@ -3,6 +3,7 @@
 
 use fnv::FnvHashMap;
 
+use crate::chunked::Chunked;
 use crate::score::profile::Profile;
 
 /// A 64-bit community signature folded into 32 bits: community `c` sets bit `c % 32`, so
@@ -106,7 +107,7 @@ impl TreeKey {
 ///
 /// Sets are ranked once, so the sort compares integers instead of lists.
 pub(super) fn tree_order<'a>(
-    profiles: &'a [Profile],
+    profiles: &'a Chunked<Profile>,
     members: &[u32],
 ) -> (Vec<(u32, TreeKey)>, Vec<&'a [u16]>) {
     let profile = |i: usize| &profiles[members[i] as usize];
@@ -161,7 +162,7 @@ mod tests {
                 0..40,
             ),
         ) {
-            let profiles: Vec<Profile> = members
+            let profiles: Chunked<Profile> = members
                 .iter()
                 .map(|(kind, verticals, stage, focus, (c0, c1), cops, _)| Profile {
                     kind: *kind,

@@ -1,0 +1,73 @@
+//! A living community: changes applied to an engine without a rebuild, and a shared engine
+//! that readers query while a writer changes it.
+
+pub(crate) mod apply;
+pub(crate) mod change;
+
+use std::sync::{Arc, Mutex};
+
+use arc_swap::ArcSwap;
+
+use crate::engine::Engine;
+use crate::error::Result;
+use crate::live::change::{Change, Effect};
+
+/// An engine that changes while it is queried: readers take a [`LiveEngine::snapshot`] (an
+/// `Arc` of a whole engine) and query it without waiting; a writer applies changes one batch
+/// at a time ([`Engine::apply`]) and swaps the new engine in when the batch is done, so no
+/// reader ever sees half a change.
+///
+/// # Examples
+///
+/// ```
+/// use pollinate::{Change, Community, Engine, LiveEngine, MatchWeights, Query};
+///
+/// let live = LiveEngine::new(Engine::new(Community::load("data/small.json")?, MatchWeights::default())?);
+/// let before = live.snapshot();
+/// live.apply(&[Change::Block { a: "fundi-fix".into(), b: "savanna-angels".into() }])?;
+/// let after = live.snapshot();
+/// let fundi = after.community().resolve("fundi-fix")?;
+/// let top = after.recommend(fundi, &Query::top(1))?;
+/// assert_ne!(top.items[0].candidate.id(), "savanna-angels");
+/// // The snapshot taken before still answers for the community before the block.
+/// let old = before.recommend(fundi, &Query::top(1))?;
+/// assert_eq!(old.items[0].candidate.id(), "savanna-angels");
+/// # Ok::<(), pollinate::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct LiveEngine {
+    current: ArcSwap<Engine>,
+    /// Held while a batch is applied: writers go one at a time.
+    writer: Mutex<()>,
+}
+
+impl LiveEngine {
+    /// A live engine starting from `engine`.
+    pub fn new(engine: Engine) -> Self {
+        LiveEngine {
+            current: ArcSwap::from_pointee(engine),
+            writer: Mutex::new(()),
+        }
+    }
+
+    /// The engine as it is now: queries on it see one consistent community, whatever is
+    /// applied meanwhile.
+    pub fn snapshot(&self) -> Arc<Engine> {
+        self.current.load_full()
+    }
+
+    /// Applies `changes` all or nothing (see [`Engine::apply`]) and makes the result current.
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::apply`]; then nothing changes.
+    pub fn apply(&self, changes: &[Change]) -> Result<Vec<Effect>> {
+        let _writing = self
+            .writer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (engine, effects) = self.current.load().apply(changes)?;
+        self.current.store(Arc::new(engine));
+        Ok(effects)
+    }
+}
