@@ -11,7 +11,6 @@ use crate::rank::ranker::Ranker;
 use crate::rank::runner::{Ranking, Runner};
 use crate::score::signals::score;
 use crate::score::weights::MatchWeights;
-use crate::stream::RecommendationStream;
 
 /// The match engine. Build it once with [`Engine::new`]; every query takes `&self`, and the engine
 /// is `Send + Sync`, so one engine can serve many threads.
@@ -188,43 +187,6 @@ impl Engine {
         Ok(self
             .runner
             .each(&open, query, true, |s, ranking| self.explained(s, ranking)))
-    }
-
-    /// [`Engine::recommend_all`] in batches of `batch` members, in member order: each batch is
-    /// ranked and explained in parallel when the stream is asked for it, so a whole community
-    /// can be written as it is ranked, holding one batch at a time. The lists are
-    /// [`Engine::recommend_all`]'s, whatever the batch size and the thread count.
-    ///
-    /// # Errors
-    ///
-    /// As [`Engine::recommend`], checked before anything is ranked.
-    ///
-    /// # Complexity
-    ///
-    /// As [`Engine::recommend_all`] in all; O(batch · k) memory for the results.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use pollinate::{Community, Engine, MatchWeights, Query};
-    ///
-    /// let engine = Engine::new(Community::load("data/small.json")?, MatchWeights::default())?;
-    /// let mut lines = Vec::new();
-    /// for batch in engine.recommend_stream(&Query::top(3), 8)? {
-    ///     for recs in batch {
-    ///         lines.push(serde_json::to_string(&recs).unwrap());
-    ///     }
-    /// }
-    /// assert_eq!(lines.len(), engine.open_members().len());
-    /// # Ok::<(), pollinate::Error>(())
-    /// ```
-    pub fn recommend_stream(
-        &self,
-        query: &Query,
-        batch: usize,
-    ) -> Result<RecommendationStream<'_>> {
-        self.check_query(query)?;
-        Ok(RecommendationStream::new(self, query.clone(), batch))
     }
 
     /// The unexplained top `query.k` of each of `members` (in the order given; members not
@@ -443,7 +405,7 @@ impl Engine {
         }
     }
 
-    fn check_query(&self, query: &Query) -> Result<()> {
+    pub(crate) fn check_query(&self, query: &Query) -> Result<()> {
         if !(query.min_score.is_finite() && (0.0..=1.0).contains(&query.min_score)) {
             return Err(Error::option(
                 "min_score",

@@ -2,6 +2,7 @@
 //! is ranked, in memory bounded by one batch.
 
 use crate::engine::Engine;
+use crate::error::Result;
 use crate::explain::result::Recommendations;
 use crate::rank::query::{Method, Query};
 
@@ -71,5 +72,44 @@ impl Iterator for RecommendationStream<'_> {
     fn size_hint(&self) -> (usize, Option<usize>) {
         let batches = self.remaining().div_ceil(self.batch);
         (batches, Some(batches))
+    }
+}
+
+impl Engine {
+    /// [`Engine::recommend_all`] in batches of `batch` members, in member order: each batch is
+    /// ranked and explained in parallel when the stream is asked for it, so a whole community
+    /// can be written as it is ranked, holding one batch at a time. The lists are
+    /// [`Engine::recommend_all`]'s, whatever the batch size and the thread count.
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::recommend`], checked before anything is ranked.
+    ///
+    /// # Complexity
+    ///
+    /// As [`Engine::recommend_all`] in all; O(batch · k) memory for the results.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pollinate::{Community, Engine, MatchWeights, Query};
+    ///
+    /// let engine = Engine::new(Community::load("data/small.json")?, MatchWeights::default())?;
+    /// let mut lines = Vec::new();
+    /// for batch in engine.recommend_stream(&Query::top(3), 8)? {
+    ///     for recs in batch {
+    ///         lines.push(serde_json::to_string(&recs).unwrap());
+    ///     }
+    /// }
+    /// assert_eq!(lines.len(), engine.open_members().len());
+    /// # Ok::<(), pollinate::Error>(())
+    /// ```
+    pub fn recommend_stream(
+        &self,
+        query: &Query,
+        batch: usize,
+    ) -> Result<RecommendationStream<'_>> {
+        self.check_query(query)?;
+        Ok(RecommendationStream::new(self, query.clone(), batch))
     }
 }

@@ -2,6 +2,7 @@
 //! one order (score, then tie-break), on pooled scratch space and threads.
 
 pub(crate) mod brute;
+pub(crate) mod changed;
 pub(crate) mod pruned;
 pub(crate) mod query;
 pub(crate) mod ranker;

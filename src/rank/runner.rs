@@ -6,6 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
+use crate::rank::changed::Changed;
 use crate::rank::pruned::{self, Index};
 use crate::rank::query::{Method, Query};
 use crate::rank::ranker::Ranker;
@@ -25,46 +26,6 @@ const PLAN_SAMPLE: usize = 32;
 /// in this many of the open members above the minimum score, and the scan otherwise (the
 /// crossover of the two).
 const PRUNED_SHARE: usize = 15;
-
-/// Members whose entries in an inherited index are out of date: added, removed, changed in
-/// profile or openness since it was built. The pruned search leaves their entries out and
-/// scores each of them directly; a source among them is ranked by the brute force.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Changed {
-    /// Sorted, no repeats.
-    pub(crate) members: Vec<u32>,
-    /// One flag a member id.
-    flags: Vec<bool>,
-}
-
-impl Changed {
-    /// The most changed members an inherited index is kept with: beyond, scoring them directly
-    /// costs each source more than a rebuilt index saves.
-    fn most(n: usize) -> usize {
-        (n / 64).max(256)
-    }
-
-    /// These members and `more`, over `n` member ids.
-    fn with(&self, more: &[u32], n: usize) -> Changed {
-        let mut members: Vec<u32> = self.members.iter().chain(more).copied().collect();
-        members.sort_unstable();
-        members.dedup();
-        let mut flags = vec![false; n];
-        for &m in &members {
-            flags[m as usize] = true;
-        }
-        Changed { members, flags }
-    }
-
-    /// Whether member `m` changed.
-    pub(crate) fn contains(&self, m: usize) -> bool {
-        self.flags.get(m).copied().unwrap_or(false)
-    }
-
-    pub(crate) fn is_empty(&self) -> bool {
-        self.members.is_empty()
-    }
-}
 
 /// One member's ranked list: its top k, best first, and how many candidates passed the
 /// exclusions, the filters and the minimum score (counted only where asked for).

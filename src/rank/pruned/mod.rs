@@ -95,9 +95,9 @@ pub(crate) use index::Index;
 pub(crate) use scratch::SearchScratch;
 
 use crate::model::kind::MemberKind;
+use crate::rank::changed::Changed;
 use crate::rank::query::Query;
 use crate::rank::ranker::Ranker;
-use crate::rank::runner::Changed;
 use crate::rank::topk::{Scored, TopK};
 use crate::score::profile::Source;
 use search::Search;
