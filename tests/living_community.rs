@@ -346,3 +346,49 @@ fn introductions_follow_the_double_opt_in() {
         "{err}"
     );
 }
+
+#[test]
+fn saves_are_atomic_and_leave_nothing_stale() {
+    use std::io::Read as _;
+    let dir = std::env::temp_dir().join(format!("pollinate-save-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("community.json");
+    let engine = Engine::new(common::small(), MatchWeights::default()).unwrap();
+    engine.community().write_json(&file).unwrap();
+    // A reader that opened the old file keeps reading it whole: the new one is renamed over
+    // it, never written into it.
+    let mut old = std::fs::File::open(&file).unwrap();
+    let (changed, _) = engine
+        .apply(&[Change::RemoveMember {
+            id: "fundi-fix".into(),
+        }])
+        .unwrap();
+    changed.community().write_json(&file).unwrap();
+    let mut before = String::new();
+    old.read_to_string(&mut before).unwrap();
+    assert_eq!(before, engine.community().to_json_string());
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        changed.community().to_json_string()
+    );
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["community.json"], "no temporary file left");
+    // A CSV folder saved again without blocks loses its old blocked.csv.
+    let csv = dir.join("csv");
+    engine.community().write_csv_dir(&csv).unwrap();
+    assert!(csv.join("blocked.csv").exists());
+    let (unblocked, _) = engine
+        .apply(&[Change::Unblock {
+            a: "chain-gig".into(),
+            b: "baobab-growth".into(),
+        }])
+        .unwrap();
+    unblocked.community().write_csv_dir(&csv).unwrap();
+    assert!(!csv.join("blocked.csv").exists());
+    assert!(Community::load(&csv).unwrap().blocked().is_empty());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

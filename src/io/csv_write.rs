@@ -7,7 +7,8 @@ use crate::io::format::{BLOCK_FIELDS, CONNECTION_FIELDS, INTRODUCTION_FIELDS, ME
 use crate::model::record::CommunityRecords;
 use crate::model::record::round_strength;
 
-/// Writes records as a CSV folder; files for empty relation lists are not written.
+/// Writes records as a CSV folder, each file atomically; files for empty relation lists are not
+/// written (and removed if an earlier save left them).
 pub(crate) fn write_csv_dir(records: &CommunityRecords, dir: &Path) -> Result<()> {
     let io = |path: &Path| {
         let path = path.to_owned();
@@ -25,7 +26,7 @@ pub(crate) fn write_csv_dir(records: &CommunityRecords, dir: &Path) -> Result<()
         let bytes = w
             .into_inner()
             .map_err(|e| Error::io(&path, e.into_error()))?;
-        std::fs::write(&path, bytes).map_err(io(&path))
+        crate::io::text::write_atomically(&path, &bytes)
     };
     let join = |v: &[String]| v.join(";");
     let flag = |f: Option<bool>| f.map_or(String::new(), |b| b.to_string());
@@ -58,6 +59,18 @@ pub(crate) fn write_csv_dir(records: &CommunityRecords, dir: &Path) -> Result<()
             })
             .collect(),
     )?;
+    // A relation file of an earlier save that would now be empty goes: read back, it would
+    // bring back ties, introductions or blocks the community no longer has.
+    for (name, empty) in [
+        ("connections.csv", records.connections.is_empty()),
+        ("introductions.csv", records.introductions.is_empty()),
+        ("blocked.csv", records.blocked.is_empty()),
+    ] {
+        let path = dir.join(name);
+        if empty && path.exists() {
+            std::fs::remove_file(&path).map_err(io(&path))?;
+        }
+    }
     if !records.connections.is_empty() {
         write(
             "connections.csv",

@@ -82,17 +82,20 @@ impl Community {
         write_json(&self.to_records())
     }
 
-    /// Writes the community as a JSON community file.
+    /// Writes the community as a JSON community file, atomically: to a temporary file beside
+    /// it, flushed to disk, then renamed over it, so that a crash mid-write leaves the old file
+    /// or the new one, never a broken one.
     ///
     /// # Errors
     ///
     /// [`ErrorKind::Io`](crate::ErrorKind::Io) when the file cannot be written.
     pub fn write_json(&self, path: impl AsRef<Path>) -> Result<()> {
-        let path = path.as_ref();
-        std::fs::write(path, self.to_json_string()).map_err(|source| Error::io(path, source))
+        text::write_atomically(path.as_ref(), self.to_json_string().as_bytes())
     }
 
-    /// Writes the community as a folder of CSV files (created if needed).
+    /// Writes the community as a folder of CSV files (created if needed), each file
+    /// atomically as [`Community::write_json`] writes its file; relation files the community
+    /// no longer has are removed.
     ///
     /// # Errors
     ///

@@ -5,6 +5,27 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
+/// Writes `bytes` to `path` atomically: into a temporary file in the same folder, flushed to
+/// disk, then renamed over `path`, so that a crash leaves the old file or the new one, never a
+/// part of either.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
+    let io = |source| Error::io(path, source);
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(folder).map_err(io)?;
+    file.write_all(bytes).map_err(io)?;
+    file.as_file().sync_all().map_err(io)?;
+    file.persist(path).map_err(|e| io(e.error))?;
+    // The rename itself is made durable by syncing the folder (where the platform can).
+    if let Ok(dir) = std::fs::File::open(folder) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
 /// Finds 1-based line and column of a byte offset in text.
 // Only on error paths, so a plain count beats a dependency.
 #[allow(clippy::naive_bytecount)]
