@@ -12,6 +12,7 @@ use crate::model::community::Community;
 use crate::model::date::Date;
 use crate::model::ids::MemberId;
 use crate::model::label::{cop_label, topic_label};
+use crate::model::language::Language;
 use crate::model::record::MemberRecord;
 use crate::model::relation::{Connection, IntroState, Introduction, Outcome};
 use crate::model::suggest::IdSuggester;
@@ -95,8 +96,10 @@ struct Draft<'e> {
     /// Where each introduction with an id stands, read from the history on first need.
     events: Option<Events>,
     effects: Vec<Effect>,
-    /// The change being applied, and the member it names (for problems).
+    /// The change being applied (for problems).
     index: usize,
+    /// Whether a member's languages were added or removed.
+    languages_changed: bool,
 }
 
 impl<'e> Draft<'e> {
@@ -113,6 +116,7 @@ impl<'e> Draft<'e> {
             events: None,
             effects: Vec::new(),
             index: 0,
+            languages_changed: false,
         }
     }
 
@@ -205,6 +209,8 @@ impl<'e> Draft<'e> {
         }
         let existing = self.c.by_id.get(id_text).copied();
         let m = existing.unwrap_or(MemberId(self.c.slots() as u32));
+        let old = existing.map(|m| self.c.members[m.index()].languages.clone());
+        self.count_languages(old.as_deref().unwrap_or(&[]), &member.languages);
         let (open, ties_count) = (member.open_to_intros, usable(&member));
         let profile = Profile::new(&member);
         let reference = member.id_arc();
@@ -243,6 +249,8 @@ impl<'e> Draft<'e> {
             .iter()
             .map(|&(t, _)| t)
             .collect();
+        let old = self.c.members[m.index()].languages.clone();
+        self.count_languages(&old, &[]);
         let erased = self.c.members[m.index()].erased();
         let profile = Profile::new(&erased);
         self.c.members.set(m.index(), erased);
@@ -276,6 +284,23 @@ impl<'e> Draft<'e> {
         self.effects.push(Effect::MemberRemoved {
             id: id.trim().to_owned(),
         });
+    }
+
+    /// A member who stated `before` now states `after`: the counts of languages follow.
+    fn count_languages(&mut self, before: &[Language], after: &[Language]) {
+        if before == after {
+            return;
+        }
+        let counts = Arc::make_mut(&mut self.c.language_counts);
+        for l in before {
+            if let Some(n) = counts.get_mut(l) {
+                *n -= 1;
+            }
+        }
+        for &l in after {
+            *counts.entry(l).or_default() += 1;
+        }
+        self.languages_changed = true;
     }
 
     /// Adds `b` to `a`'s exclusions and `a` to `b`'s.
@@ -563,7 +588,9 @@ impl<'e> Draft<'e> {
             let tables = Tables::new(self.base.weights(), c);
             self.r.set_tables(tables, c.topics.len(), c.cops.len());
         }
-        (c.languages, c.main_language) = languages_of(c.member_slots());
+        if self.languages_changed {
+            (c.languages, c.main_language) = languages_of(&c.language_counts);
+        }
         let runner = Runner::changed_from(self.base.runner(), self.r, &self.changed);
         Ok((
             Engine::from_parts(self.c, self.base.weights().clone(), runner),

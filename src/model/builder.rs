@@ -474,7 +474,8 @@ impl CommunityBuilder {
         }
         let topic_names = topics.iter().map(|t| Arc::from(topic_label(t))).collect();
         let cop_names = cops.iter().map(|c| Arc::from(cop_label(c))).collect();
-        let (languages, main_language) = languages_of(members.iter());
+        let language_counts = language_counts(members.iter());
+        let (languages, main_language) = languages_of(&language_counts);
         let ids_of = |slugs: &[Arc<str>]| -> IdMap<u32> {
             slugs
                 .iter()
@@ -495,6 +496,7 @@ impl CommunityBuilder {
             cop_names: Arc::new(cop_names),
             languages,
             main_language,
+            language_counts: Arc::new(language_counts),
             connections: Arc::new(connections),
             introductions: Arc::new(introductions),
             blocked: Arc::new(blocked),
@@ -589,19 +591,26 @@ fn members_id(members: &[Member], m: MemberId) -> String {
         .map_or_else(String::new, |x| x.id.to_string())
 }
 
-/// The languages `members` state, sorted, and the one most of them state (the first among
-/// equals).
-pub(crate) fn languages_of<'a>(
+/// How many of `members` (removed ones left out) state each language.
+pub(crate) fn language_counts<'a>(
     members: impl Iterator<Item = &'a Member>,
-) -> (Vec<Language>, Option<Language>) {
-    let mut counts: std::collections::BTreeMap<Language, usize> = std::collections::BTreeMap::new();
+) -> std::collections::BTreeMap<Language, usize> {
+    let mut counts = std::collections::BTreeMap::new();
     for m in members.filter(|m| !m.removed) {
         for &l in &m.languages {
             *counts.entry(l).or_default() += 1;
         }
     }
+    counts
+}
+
+/// The languages stated, sorted, and the one most members state (the first among equals).
+pub(crate) fn languages_of(
+    counts: &std::collections::BTreeMap<Language, usize>,
+) -> (Vec<Language>, Option<Language>) {
     let main = counts
         .iter()
+        .filter(|&(_, &n)| n > 0)
         .fold(
             None,
             |best: Option<(Language, usize)>, (&l, &n)| match best {
@@ -610,7 +619,12 @@ pub(crate) fn languages_of<'a>(
             },
         )
         .map(|(l, _)| l);
-    (counts.into_keys().collect(), main)
+    let languages = counts
+        .iter()
+        .filter(|&(_, &n)| n > 0)
+        .map(|(&l, _)| l)
+        .collect();
+    (languages, main)
 }
 
 /// Problem collection at one relation record.

@@ -63,6 +63,8 @@ pub struct Community {
     /// The languages the members state, sorted, and the one most of them state.
     pub(crate) languages: Vec<Language>,
     pub(crate) main_language: Option<Language>,
+    /// How many members state each language (what the two above come from).
+    pub(crate) language_counts: Arc<std::collections::BTreeMap<Language, usize>>,
     pub(crate) connections: Arc<Vec<Connection>>,
     pub(crate) introductions: Arc<Vec<Introduction>>,
     pub(crate) blocked: Arc<Vec<(MemberId, MemberId)>>,
