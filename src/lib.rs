@@ -85,6 +85,7 @@ pub use model::country::{Country, Region, UnknownCountry};
 pub use model::date::{Date, InvalidDate};
 pub use model::history::OutcomeTies;
 pub use model::ids::{CopId, Labeled, MemberId, MemberRef, TopicId};
+pub use model::intro_status::{IntroductionEvent, IntroductionStatus};
 pub use model::kind::MemberKind;
 pub use model::language::{Language, UnknownLanguage};
 pub use model::member::Member;

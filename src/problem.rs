@@ -315,6 +315,40 @@ pub enum ProblemKind {
     },
 }
 
+impl ProblemKind {
+    /// The closest known value, for the kinds that suggest one.
+    pub fn suggestion(&self) -> Option<&str> {
+        match self {
+            ProblemKind::UnknownField { suggestion }
+            | ProblemKind::UnknownVertical { suggestion }
+            | ProblemKind::UnknownKind { suggestion }
+            | ProblemKind::UnknownStage { suggestion }
+            | ProblemKind::UnknownLanguage { suggestion }
+            | ProblemKind::UnknownCountry { suggestion }
+            | ProblemKind::UnknownOutcome { suggestion }
+            | ProblemKind::UnknownMember { suggestion }
+            | ProblemKind::UnknownFile { suggestion } => suggestion.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for Problem {
+    /// Serializes as `{"place", "field", "value", "message", "suggestion"}`: where (as
+    /// [`Location`] displays it), the field, the bad value, the whole message as [`Problem`]
+    /// displays it, and the closest known value when there is one.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Problem", 5)?;
+        s.serialize_field("place", &self.location.to_string())?;
+        s.serialize_field("field", &self.field)?;
+        s.serialize_field("value", &self.value)?;
+        s.serialize_field("message", &self.to_string())?;
+        s.serialize_field("suggestion", &self.kind.suggestion())?;
+        s.end()
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: `{}`", self.location, self.field)?;

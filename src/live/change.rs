@@ -124,13 +124,6 @@ pub enum Effect {
         /// The introduction's id.
         id: String,
         /// Where it stands now.
-        #[serde(serialize_with = "outcome_slug")]
         outcome: Outcome,
     },
-}
-
-// serde's `serialize_with` passes a reference to the field.
-#[allow(clippy::trivially_copy_pass_by_ref)]
-fn outcome_slug<S: serde::Serializer>(outcome: &Outcome, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(outcome.slug())
 }

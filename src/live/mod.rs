@@ -62,12 +62,43 @@ impl LiveEngine {
     ///
     /// As [`Engine::apply`]; then nothing changes.
     pub fn apply(&self, changes: &[Change]) -> Result<Vec<Effect>> {
+        self.apply_then(changes, |_, _| Ok::<(), std::convert::Infallible>(()))
+            .map(|done| done.unwrap_or_else(|never| match never {}))
+    }
+
+    /// Applies `changes` all or nothing, then runs `commit` on the new engine and the effects
+    /// before anyone can see them, and makes the new engine current only if `commit` succeeds:
+    /// the hook where a service makes the batch durable (appends it to a journal and syncs)
+    /// before readers see it and before it acknowledges the write.
+    ///
+    /// # Errors
+    ///
+    /// The outer error as [`Engine::apply`]; the inner one is `commit`'s. Either way the current
+    /// engine is unchanged.
+    pub fn apply_then<E>(
+        &self,
+        changes: &[Change],
+        commit: impl FnOnce(&Engine, &[Effect]) -> std::result::Result<(), E>,
+    ) -> Result<std::result::Result<Vec<Effect>, E>> {
         let _writing = self
             .writer
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let (engine, effects) = self.current.load().apply(changes)?;
+        if let Err(e) = commit(&engine, &effects) {
+            return Ok(Err(e));
+        }
         self.current.store(Arc::new(engine));
-        Ok(effects)
+        Ok(Ok(effects))
+    }
+
+    /// Runs `f` on the current engine while no batch is applied: for work that must not
+    /// interleave with writes, such as saving a snapshot and starting a new journal.
+    pub fn with_writes_paused<T>(&self, f: impl FnOnce(&Engine) -> T) -> T {
+        let _writing = self
+            .writer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&self.current.load())
     }
 }

@@ -74,6 +74,13 @@ impl fmt::Display for Date {
     }
 }
 
+impl serde::Serialize for Date {
+    /// Serializes as `YYYY-MM-DD`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 impl std::str::FromStr for Date {
     type Err = InvalidDate;
     fn from_str(s: &str) -> Result<Self, Self::Err> {

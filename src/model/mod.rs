@@ -9,6 +9,7 @@ pub(crate) mod country;
 pub(crate) mod date;
 pub(crate) mod history;
 pub(crate) mod ids;
+pub(crate) mod intro_status;
 pub(crate) mod kind;
 pub(crate) mod label;
 pub(crate) mod language;

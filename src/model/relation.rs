@@ -132,6 +132,13 @@ impl fmt::Display for Outcome {
     }
 }
 
+impl serde::Serialize for Outcome {
+    /// Serializes as its slug.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.slug())
+    }
+}
+
 impl std::str::FromStr for Outcome {
     type Err = UnknownSlug;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
