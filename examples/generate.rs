@@ -11,19 +11,23 @@ mod common;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use pollinate::{Community, GeneratorConfig, generate};
+use pollinate::{
+    Catalogue, CatalogueConfig, Community, GeneratorConfig, generate, generate_catalogue,
+};
 
 const HELP: &str = "\
 Write a seeded synthetic community (same seed, same bytes), or convert a community file.
 
 USAGE:
-    generate [--members N] [--seed S] [--ties T] (--out FILE.json | --csv DIR)
+    generate [--members N] [--seed S] [--ties T] [--resources R] (--out FILE.json | --csv DIR)
     generate --community PATH (--out FILE.json | --csv DIR)
 
 OPTIONS:
     --members N         number of members [default: 1500]
     --seed S            random seed [default: 2021]
     --ties T            average ties per member [default: 10]
+    --resources R       learning resources in the catalogue written with it, with journeys
+                        and consumption; 0 for none [default: 84]
     --community PATH    convert an existing community (JSON file or CSV folder) instead
     --out FILE          write a JSON community file
     --csv DIR           write a folder of CSV files
@@ -35,6 +39,7 @@ struct Args {
     from: Option<PathBuf>,
     out: Option<PathBuf>,
     csv: Option<PathBuf>,
+    catalogue: CatalogueConfig,
 }
 
 fn parse() -> Result<Args, lexopt::Error> {
@@ -44,6 +49,7 @@ fn parse() -> Result<Args, lexopt::Error> {
         from: None,
         out: None,
         csv: None,
+        catalogue: CatalogueConfig::default(),
     };
     let mut parser = lexopt::Parser::from_env();
     while let Some(arg) = parser.next()? {
@@ -51,6 +57,7 @@ fn parse() -> Result<Args, lexopt::Error> {
             Long("members") => args.config.members = parser.value()?.parse()?,
             Long("seed") => args.config.seed = parser.value()?.parse()?,
             Long("ties") => args.config.ties_per_member = parser.value()?.parse()?,
+            Long("resources") => args.catalogue.resources = parser.value()?.parse()?,
             Long("community") => args.from = Some(parser.value()?.into()),
             Long("out") => args.out = Some(parser.value()?.into()),
             Long("csv") => args.csv = Some(parser.value()?.into()),
@@ -76,17 +83,38 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<String, pollinate::Error> {
-    let community = match &args.from {
-        Some(path) => Community::load(path)?,
-        None => generate(&args.config)?,
+    // A converted community keeps its catalogue; a generated one gets one of its own, from
+    // the same seed.
+    let (community, catalogue) = if let Some(path) = &args.from {
+        let community = Community::load(path)?;
+        let catalogue = Catalogue::load(path, &community)?;
+        (community, catalogue)
+    } else {
+        let community = generate(&args.config)?;
+        let config = CatalogueConfig {
+            seed: args.config.seed,
+            ..args.catalogue.clone()
+        };
+        let catalogue = if config.resources == 0 {
+            Catalogue::default()
+        } else {
+            generate_catalogue(&community, &config)
+        };
+        (community, catalogue)
     };
+    let what = format!(
+        "{} members and {} learning resources",
+        community.len(),
+        catalogue.resources().len()
+    );
     if let Some(out) = &args.out {
-        community.write_json(out)?;
-        eprintln!("wrote {} members to {}", community.len(), out.display());
+        catalogue.write_json_with(&community, out)?;
+        eprintln!("wrote {what} to {}", out.display());
     }
     if let Some(dir) = &args.csv {
         community.write_csv_dir(dir)?;
-        eprintln!("wrote {} members to {}/", community.len(), dir.display());
+        catalogue.write_csv_dir(&community, dir)?;
+        eprintln!("wrote {what} to {}/", dir.display());
     }
     Ok(String::new())
 }

@@ -142,6 +142,25 @@ pub enum Record {
         /// 0-based position in the input.
         index: usize,
     },
+    /// The `index`-th learning resource, and its id when it has one.
+    Resource {
+        /// 0-based position in the input.
+        index: usize,
+        /// The resource's id, when present.
+        id: Option<String>,
+    },
+    /// The `index`-th learning journey, and its id when it has one.
+    Journey {
+        /// 0-based position in the input.
+        index: usize,
+        /// The journey's id, when present.
+        id: Option<String>,
+    },
+    /// The `index`-th record of resources consumed.
+    Consumed {
+        /// 0-based position in the input.
+        index: usize,
+    },
     /// The `index`-th taxonomy category.
     Category {
         /// 0-based position in the input.
@@ -185,6 +204,17 @@ impl fmt::Display for Location {
             Record::Introduction { index } => write!(f, "introduction #{}", index + 1),
             Record::Block { index } => write!(f, "blocked pair #{}", index + 1),
             Record::Category { index } => write!(f, "category #{}", index + 1),
+            Record::Resource {
+                index,
+                id: Some(id),
+            } => write!(f, "resource `{id}` (#{})", index + 1),
+            Record::Resource { index, id: None } => write!(f, "resource #{}", index + 1),
+            Record::Journey {
+                index,
+                id: Some(id),
+            } => write!(f, "journey `{id}` (#{})", index + 1),
+            Record::Journey { index, id: None } => write!(f, "journey #{}", index + 1),
+            Record::Consumed { index } => write!(f, "consumed #{}", index + 1),
             Record::Vertical { category, index } => {
                 write!(f, "category #{} vertical #{}", category + 1, index + 1)
             }
@@ -308,6 +338,17 @@ pub enum ProblemKind {
         /// Why.
         reason: &'static str,
     },
+    /// A learning resource id that is not in the catalogue.
+    UnknownResource {
+        /// The closest resource id, when one is close.
+        suggestion: Option<String>,
+    },
+    /// A resource kind that is not one of `article`, `landscape-scan`, `course`, `toolkit`,
+    /// `recording`, `event`.
+    UnknownResourceKind {
+        /// The closest kind, when one is close.
+        suggestion: Option<String>,
+    },
     /// A CSV file in the folder that pollinate does not read (misnamed, most likely).
     UnknownFile {
         /// The closest file name it reads.
@@ -327,6 +368,8 @@ impl ProblemKind {
             | ProblemKind::UnknownCountry { suggestion }
             | ProblemKind::UnknownOutcome { suggestion }
             | ProblemKind::UnknownMember { suggestion }
+            | ProblemKind::UnknownResource { suggestion }
+            | ProblemKind::UnknownResourceKind { suggestion }
             | ProblemKind::UnknownFile { suggestion } => suggestion.as_deref(),
             _ => None,
         }
@@ -379,6 +422,10 @@ impl fmt::Display for Problem {
                 hint(f, "unknown introduction outcome", suggestion)
             }
             ProblemKind::UnknownMember { suggestion } => hint(f, "unknown member", suggestion),
+            ProblemKind::UnknownResource { suggestion } => hint(f, "unknown resource", suggestion),
+            ProblemKind::UnknownResourceKind { suggestion } => {
+                hint(f, "unknown resource kind", suggestion)
+            }
             ProblemKind::SelfTie => write!(f, ": a member cannot be paired with itself"),
             ProblemKind::DuplicateConnection { first } => {
                 write!(f, ": pair already connected by connection #{}", first + 1)

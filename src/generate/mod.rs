@@ -16,6 +16,7 @@ use crate::score::weights::MatchWeights;
 use history::generate_history;
 use vocabulary::{ASPECTS, COPS, COUNTRIES, GENERAL, SUFFIXES, SYLLABLES, languages_for, pools};
 
+pub(crate) mod catalogue;
 mod history;
 mod vocabulary;
 

@@ -154,11 +154,14 @@ fn optional(cell: &str) -> Option<String> {
 }
 
 /// The files of a CSV folder pollinate reads.
-const FILES: [&str; 4] = [
+const FILES: [&str; 7] = [
     "members.csv",
     "connections.csv",
     "introductions.csv",
     "blocked.csv",
+    "resources.csv",
+    "journeys.csv",
+    "consumed.csv",
 ];
 
 /// Every other `.csv` file in `dir` (any case) is a problem: `Blocked.csv` or `blocks.csv`

@@ -2,6 +2,11 @@
 
 /// The top-level keys of a JSON community file.
 pub(crate) const TOP_FIELDS: &[&str] = &["members", "connections", "introductions", "blocked"];
+/// The top-level keys of the learning catalogue, read by
+/// [`Catalogue::load`](crate::Catalogue::load) and skipped by the community readers.
+pub(crate) const CATALOGUE_FIELDS: &[&str] = &["resources", "journeys", "consumed"];
+/// The catalogue's CSV files in a community folder.
+pub(crate) const CATALOGUE_FILES: &[&str] = &["resources.csv", "journeys.csv", "consumed.csv"];
 /// A member's JSON keys, in the order writers put them.
 pub(crate) const MEMBER_FIELDS: &[&str] = &[
     "id",

@@ -104,7 +104,7 @@ impl<'de> Visitor<'de> for FileSeed<'_, 'de> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
-        let mut seen = [false; 4];
+        let mut seen = [false; 7];
         let mut once = |i: usize| {
             if std::mem::replace(&mut seen[i], true) {
                 Err(A::Error::custom("a top-level key given twice"))
@@ -134,6 +134,19 @@ impl<'de> Visitor<'de> for FileSeed<'_, 'de> {
                 "blocked" => {
                     once(3)?;
                     map.next_value_seed(Each::<BlockIn<'de>>::new(records))?;
+                }
+                // The learning catalogue's keys: `Catalogue::load` reads them.
+                "resources" => {
+                    once(4)?;
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                "journeys" => {
+                    once(5)?;
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                "consumed" => {
+                    once(6)?;
+                    map.next_value::<serde::de::IgnoredAny>()?;
                 }
                 _ => return Err(A::Error::custom("an unknown top-level key")),
             }

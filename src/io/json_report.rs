@@ -13,7 +13,8 @@ use serde_json::value::RawValue;
 
 use crate::error::{Error, Result};
 use crate::io::format::{
-    BLOCK_FIELDS, CONNECTION_FIELDS, INTRODUCTION_FIELDS, MEMBER_FIELDS, TOP_FIELDS,
+    BLOCK_FIELDS, CATALOGUE_FIELDS, CONNECTION_FIELDS, INTRODUCTION_FIELDS, MEMBER_FIELDS,
+    TOP_FIELDS,
 };
 use crate::model::builder::{CommunityBuilder, Origin};
 use crate::model::community::Community;
@@ -57,9 +58,14 @@ pub(crate) fn read_json_reporting(
         }
         if let Some(i) = TOP_FIELDS.iter().position(|k| k == key) {
             arrays[i] = Some(*value);
+        } else if CATALOGUE_FIELDS.contains(&key.as_str()) {
+            // The learning catalogue's: `Catalogue::load` reads and reports them.
         } else {
             let suggestion = if walker.builder.keeps_problems() {
-                suggest_raw(&shown(key), TOP_FIELDS.iter().copied())
+                suggest_raw(
+                    &shown(key),
+                    TOP_FIELDS.iter().chain(CATALOGUE_FIELDS).copied(),
+                )
             } else {
                 None
             };
