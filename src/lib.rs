@@ -46,6 +46,7 @@
 //! None: the library has one dependency set; the examples add their command-line tools.
 
 mod chunked;
+mod directory;
 mod engine;
 mod error;
 mod eval;
@@ -64,6 +65,8 @@ mod score;
 mod stream;
 mod ties;
 
+pub use directory::Directory;
+pub use directory::query::{DirectoryHit, DirectoryPage, DirectoryQuery};
 pub use engine::Engine;
 pub use error::{Error, ErrorKind, Result};
 pub use eval::metrics::{
