@@ -23,7 +23,13 @@
 //!   [`Engine::discover_communities`]).
 //! - **Learning from outcomes**: replays of the history ([`Evaluation`]), [`Metrics`], and the
 //!   weight tuner ([`tune()`]).
-//! - **Data**: [`generate()`] makes seeded synthetic communities of any size.
+//! - **A living community**: [`Engine::apply`] takes typed [`Change`]s without a rebuild;
+//!   [`LiveEngine`] serves consistent snapshots while a writer applies the next batch.
+//! - **Learning**: a [`Catalogue`] of resources, journeys and consumption; [`Learning`] ranks
+//!   them for a member and replays consumption ([`Learning::evaluate`]).
+//! - **Directory**: [`Directory`] searches members by text (typos allowed) and filters.
+//! - **Data**: [`generate()`] makes seeded synthetic communities of any size, and
+//!   [`generate_catalogue`] their learning catalogues.
 //!
 //! # Example
 //!
