@@ -44,7 +44,7 @@ fn bench(c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("directory_{n}"));
         group.sample_size(if n > 10_000 { 10 } else { 50 });
         group.bench_function("build", |b| {
-            b.iter(|| black_box(Directory::new(&community)))
+            b.iter(|| black_box(Directory::new(&community)));
         });
         let directory = Directory::new(&community);
         let queries = [

@@ -40,15 +40,12 @@ fn spawn(data: &Path) -> (Child, String) {
     (child, base)
 }
 
+async fn get(client: &Client, url: String) -> Value {
+    client.get(url).send().await.unwrap().json().await.unwrap()
+}
+
 async fn health(client: &Client, base: &str) -> Value {
-    client
-        .get(format!("{base}/health"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    get(client, format!("{base}/health")).await
 }
 
 fn member(id: &str) -> Value {
@@ -103,24 +100,14 @@ async fn acknowledged_writes_survive_sigkill_and_a_torn_tail_is_dropped() {
     assert_eq!(h["seq"], acknowledged, "{h}");
     assert_eq!(h["members"], 40);
     assert!(h["recovery"]["torn_tail"].is_null());
-    let intros: Value = client
-        .get(format!("{base}/introductions?member=crash-1"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let intros = get(&client, format!("{base}/introductions?member=crash-1")).await;
     assert_eq!(intros["introductions"][0]["id"], "kept");
     // crash-0's ties keep its contacts out of its list.
-    let recs: Value = client
-        .get(format!("{base}/members/crash-0/recommendations?top=50"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let recs = get(
+        &client,
+        format!("{base}/members/crash-0/recommendations?top=50"),
+    )
+    .await;
     let candidates: Vec<&str> = recs["recommendations"]
         .as_array()
         .unwrap()

@@ -141,7 +141,8 @@ impl Table {
     }
 }
 
-fn list(cell: &str) -> Vec<String> {
+/// A `;`-separated list cell: its items, trimmed, empty ones left out.
+pub(crate) fn list(cell: &str) -> Vec<String> {
     cell.split(';')
         .map(str::trim)
         .filter(|s| !s.is_empty())

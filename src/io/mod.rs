@@ -10,7 +10,7 @@ use crate::io::json_write::write_json;
 use crate::model::community::Community;
 use crate::model::taxonomy::Taxonomy;
 
-mod csv_read;
+pub(crate) mod csv_read;
 mod csv_write;
 pub(crate) mod format;
 mod json_read;

@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::io::csv_read::list;
 use crate::io::format::CATALOGUE_FILES;
 use crate::learn::records::{CatalogueRecords, ConsumedRecord, JourneyRecord, ResourceRecord};
 use crate::learn::resource::Catalogue;
@@ -100,14 +101,6 @@ struct ConsumedRow {
     date: String,
     #[serde(default)]
     rating: Option<u8>,
-}
-
-fn list(cell: &str) -> Vec<String> {
-    cell.split(';')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
 }
 
 fn optional(cell: &str) -> Option<String> {
