@@ -52,6 +52,27 @@ fn typo_tolerant_text_finds_names_offers_and_needs() {
 }
 
 #[test]
+fn accents_are_folded_both_ways() {
+    let engine = Engine::new(common::small(), MatchWeights::default()).unwrap();
+    let record = MemberRecord::new("teranga-emploi", "platform", "SN")
+        .name("Téranga Emploi Sénégal")
+        .verticals(["jobs-boards-recruitment"])
+        .languages(["fr"]);
+    let (engine, _) = engine
+        .apply(&[Change::PutMember { member: record }])
+        .unwrap();
+    let c = engine.community();
+    let d = Directory::new(c);
+    for q in ["senegal", "Sénégal", "teranga emploi", "SENEGAL"] {
+        assert_eq!(
+            ids(&d, c, &DirectoryQuery::text(q))[0],
+            "teranga-emploi",
+            "{q}"
+        );
+    }
+}
+
+#[test]
 fn filters_narrow_and_combine() {
     let c = common::small();
     let d = Directory::new(&c);

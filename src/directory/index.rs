@@ -17,11 +17,19 @@ pub(crate) const NEEDS: f32 = 1.5;
 pub(crate) const VERTICAL: f32 = 1.5;
 pub(crate) const OTHER: f32 = 1.0;
 
-/// Words of `text`: lower-case runs of letters and digits.
+/// Words of `text`: runs of letters and digits, lower-cased and without accents (`Sénégal`
+/// is `senegal`), so a search typed without them still matches.
 pub(crate) fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(|w| {
+            w.nfd()
+                .filter(|c| !is_combining_mark(*c))
+                .collect::<String>()
+                .to_lowercase()
+        })
 }
 
 /// Words to member postings.
