@@ -111,10 +111,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ids.len(),
         started.elapsed().as_secs_f64()
     );
-    let app = router(Arc::new(AppState {
-        store,
-        settings: Settings::default(),
-    }));
+    let app = router(Arc::new(AppState::new(store, Settings::default())));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     tokio::spawn(async move { axum::serve(listener, app).await });

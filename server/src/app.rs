@@ -17,6 +17,7 @@ use tracing::Level;
 use crate::reply::ApiError;
 use crate::routes;
 use crate::store::Store;
+use crate::views::Views;
 
 /// The service's limits and options.
 #[derive(Clone, Debug)]
@@ -42,12 +43,25 @@ impl Default for Settings {
     }
 }
 
-/// What every handler shares: the durable live community and the settings.
+/// What every handler shares: the durable live community, the settings, and the views built
+/// from the current snapshot (learning, the directory).
 pub struct AppState {
     /// The community, its journal and snapshots.
     pub store: Store,
     /// The limits and options.
     pub settings: Settings,
+    pub(crate) views: Views,
+}
+
+impl AppState {
+    /// The state of a service over `store` with `settings`.
+    pub fn new(store: Store, settings: Settings) -> Self {
+        AppState {
+            store,
+            settings,
+            views: Views::new(),
+        }
+    }
 }
 
 /// The service's routes over `state`, with its limits, token check and request log.
@@ -80,7 +94,9 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/members/{id}/recommendations",
             get(routes::members::recommendations),
         )
-        .route("/introductions", get(routes::introductions::list));
+        .route("/introductions", get(routes::introductions::list))
+        .route("/members/{id}/learning", get(routes::learning::for_member))
+        .route("/directory", get(routes::directory::search));
     let settings = state.settings.clone();
     reads
         .merge(writes)

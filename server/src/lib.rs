@@ -16,6 +16,7 @@ mod journal;
 mod reply;
 mod routes;
 mod store;
+mod views;
 
 pub use app::{AppState, Settings, router};
 pub use journal::TornTail;

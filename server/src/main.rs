@@ -175,10 +175,7 @@ fn run(mut args: Args) -> Result<(), Box<dyn std::error::Error>> {
         members = store.engine().community().len(),
         "opened the data folder"
     );
-    let state = Arc::new(AppState {
-        store,
-        settings: args.settings,
-    });
+    let state = Arc::new(AppState::new(store, args.settings));
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(args.addr).await?;

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use pollinate::{Change, Community, Effect, Engine, LiveEngine, MatchWeights};
+use pollinate::{Catalogue, Change, Community, Effect, Engine, LiveEngine, MatchWeights};
 use serde::Serialize;
 
 use crate::journal::{self, AppendError, Entry, Journal, TornTail};
@@ -71,6 +71,9 @@ pub struct Store {
     compacting: Arc<AtomicBool>,
     compact_every: u64,
     recovery: Recovery,
+    /// The learning catalogue, read at start and saved with every snapshot. Consumption by
+    /// members erased since is dropped when it is saved.
+    catalogue: Arc<Catalogue>,
 }
 
 fn snapshot_name(seq: u64) -> String {
@@ -123,11 +126,13 @@ impl Store {
         let io = |e: std::io::Error| OpenError(format!("{}: {e}", dir.display()));
         fs::create_dir_all(dir).map_err(io)?;
         let (snapshots, segments) = listing(dir)?;
-        let (snapshot_seq, community) = if let Some(&seq) = snapshots.last() {
+        let (snapshot_seq, community, catalogue) = if let Some(&seq) = snapshots.last() {
             let path = dir.join(snapshot_name(seq));
             let c = Community::load(&path)
                 .map_err(|e| OpenError(format!("{}: {e}", path.display())))?;
-            (seq, c)
+            let catalogue = Catalogue::load(&path, &c)
+                .map_err(|e| OpenError(format!("{}: {e}", path.display())))?;
+            (seq, c, catalogue)
         } else {
             let seed = seed.ok_or_else(|| {
                 OpenError(format!(
@@ -137,9 +142,12 @@ impl Store {
             })?;
             let c =
                 Community::load(seed).map_err(|e| OpenError(format!("{}: {e}", seed.display())))?;
-            c.write_json(dir.join(snapshot_name(0)))
+            let catalogue = Catalogue::load(seed, &c)
+                .map_err(|e| OpenError(format!("{}: {e}", seed.display())))?;
+            catalogue
+                .write_json_with(&c, dir.join(snapshot_name(0)))
                 .map_err(|e| OpenError(e.to_string()))?;
-            (0, c)
+            (0, c, catalogue)
         };
         let mut engine = Engine::new(community, weights).map_err(|e| OpenError(e.to_string()))?;
         let mut seq = snapshot_seq;
@@ -201,12 +209,18 @@ impl Store {
                 replayed,
                 torn_tail,
             },
+            catalogue: Arc::new(catalogue),
         })
     }
 
     /// The engine as it is now (a consistent snapshot, whatever is written meanwhile).
     pub fn engine(&self) -> Arc<Engine> {
         self.live.snapshot()
+    }
+
+    /// The learning catalogue.
+    pub fn catalogue(&self) -> &Arc<Catalogue> {
+        &self.catalogue
     }
 
     /// What opening the folder found.
@@ -296,8 +310,9 @@ impl Store {
         w.since_snapshot = 0;
         let (seq, engine) = (w.seq, self.live.snapshot());
         let (dir, compacting) = (self.dir.clone(), Arc::clone(&self.compacting));
+        let catalogue = Arc::clone(&self.catalogue);
         std::thread::spawn(move || {
-            match compact(&dir, seq, &engine, closed) {
+            match compact(&dir, seq, &engine, &catalogue, closed) {
                 Ok(()) => tracing::info!(seq, "compacted the journal into a snapshot"),
                 Err(e) => tracing::error!(error = %e, "compaction failed; the journal is kept"),
             }
@@ -321,7 +336,13 @@ impl Store {
                 .map_err(|e| e.to_string())
                 .and_then(|closed| {
                     w.since_snapshot = 0;
-                    compact(&self.dir, w.seq, &self.live.snapshot(), closed)
+                    compact(
+                        &self.dir,
+                        w.seq,
+                        &self.live.snapshot(),
+                        &self.catalogue,
+                        closed,
+                    )
                 })
         };
         self.compacting.store(false, Ordering::Release);
@@ -329,12 +350,17 @@ impl Store {
     }
 }
 
-/// Saves `engine` (the community after entry `seq`) as a snapshot, then deletes the snapshots
-/// before it and the segments up to `closed`.
-fn compact(dir: &Path, seq: u64, engine: &Engine, closed: u64) -> Result<(), String> {
-    engine
-        .community()
-        .write_json(dir.join(snapshot_name(seq)))
+/// Saves `engine` (the community after entry `seq`) and the catalogue as a snapshot, then
+/// deletes the snapshots before it and the segments up to `closed`.
+fn compact(
+    dir: &Path,
+    seq: u64,
+    engine: &Engine,
+    catalogue: &Catalogue,
+    closed: u64,
+) -> Result<(), String> {
+    catalogue
+        .write_json_with(engine.community(), dir.join(snapshot_name(seq)))
         .map_err(|e| e.to_string())?;
     journal::sync_dir(dir).map_err(|e| e.to_string())?;
     let (snapshots, segments) = listing(dir).map_err(|e| e.0)?;

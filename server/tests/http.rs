@@ -27,7 +27,7 @@ async fn start(settings: Settings) -> Server {
         3,
     )
     .unwrap();
-    let app = router(Arc::new(AppState { store, settings }));
+    let app = router(Arc::new(AppState::new(store, settings)));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -469,4 +469,64 @@ async fn writes_need_the_token_when_one_is_set() {
         s.get("/members/fundi-fix/recommendations").await.0,
         StatusCode::OK
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn learning_lists_follow_the_catalogue_and_the_member() {
+    let s = start(Settings::default()).await;
+    let (status, list) = s.get("/members/domestic-voice/learning?top=3").await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(list["member"], "domestic-voice");
+    assert_eq!(
+        list["resources"][0]["resource"],
+        "pre-seed-fundraising-guide"
+    );
+    assert!(list["journeys"][0]["next"].is_string());
+    let (status, body) = s.get("/members/domestic-voic/learning").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["suggestion"], "domestic-voice");
+    let (status, _) = s.get("/members/domestic-voice/learning?top=0").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // A member added now gets a list at once (the view follows the live community).
+    let (status, _) = s
+        .send(
+            "PUT",
+            "/members/kazi-plumbers",
+            Some(&new_member("kazi-plumbers").to_string()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, list) = s.get("/members/kazi-plumbers/learning").await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert!(!list["resources"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_directory_searches_filters_and_follows_changes() {
+    let s = start(Settings::default()).await;
+    let (status, page) = s.get("/directory?q=micro%20insurence").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(page["total"], 4);
+    assert_eq!(page["results"][0]["member"], "umoja-insurance");
+    let (status, page) = s.get("/directory?kind=platform&country=KE&limit=100").await;
+    assert_eq!(status, StatusCode::OK);
+    let ids: Vec<&str> = page["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["member"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["bridge-work", "chain-gig", "fundi-fix"]);
+    let (status, body) = s.get("/directory?kind=platfrom").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["suggestion"], "platform");
+    let (status, _) = s.get("/directory?limit=0").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = s.get("/directory?nonsense=1").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // An erased member leaves the directory at once.
+    let (status, _) = s.send("DELETE", "/members/umoja-insurance", None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, page) = s.get("/directory?q=umoja").await;
+    assert_eq!(page["total"], 0);
 }

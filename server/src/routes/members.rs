@@ -15,11 +15,24 @@ use crate::app::AppState;
 use crate::reply::ApiError;
 use crate::routes::write;
 
-/// The query of a recommendations request.
+/// The query of a list request: `?top=K`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TopQuery {
     top: Option<usize>,
+}
+
+impl TopQuery {
+    /// `top`, or `default`; 400 unless it is 1 to `max`.
+    pub(crate) fn top(&self, default: usize, max: usize) -> Result<usize, ApiError> {
+        let top = self.top.unwrap_or(default);
+        if top == 0 || top > max {
+            return Err(ApiError::bad_request(format!(
+                "top must be 1 to {max}, not {top}"
+            )));
+        }
+        Ok(top)
+    }
 }
 
 /// `GET /members/{id}/recommendations?top=K`: the member's top K (default 10), as
@@ -30,13 +43,7 @@ pub(crate) async fn recommendations(
     query: Result<Query<TopQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Recommendations>, ApiError> {
     let Query(query) = query?;
-    let top = query.top.unwrap_or(10);
-    if top == 0 || top > state.settings.max_top {
-        return Err(ApiError::bad_request(format!(
-            "top must be 1 to {}, not {top}",
-            state.settings.max_top
-        )));
-    }
+    let top = query.top(10, state.settings.max_top)?;
     let engine = state.store.engine();
     let member = engine.community().resolve(&id)?;
     Ok(Json(engine.recommend(member, &pollinate::Query::top(top))?))

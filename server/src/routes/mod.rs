@@ -1,7 +1,9 @@
 //! The handlers, one file per resource, and what they share: running a write off the async
 //! threads, and the health and not-found replies.
 
+pub(crate) mod directory;
 pub(crate) mod introductions;
+pub(crate) mod learning;
 pub(crate) mod members;
 pub(crate) mod relations;
 pub(crate) mod rounds;
