@@ -2,9 +2,8 @@
 //! verticals, categories, kind, country, stage, communities and languages, in an `fst` map from
 //! word to the members it appears for, each with the weight of the field it came from.
 
-use std::collections::BTreeMap;
-
 use fst::Map;
+use rayon::prelude::*;
 
 use crate::model::community::Community;
 use crate::model::member::Member;
@@ -42,17 +41,29 @@ pub(crate) struct TextIndex {
 }
 
 impl TextIndex {
-    /// Indexes `listed` members of `community`.
+    /// Indexes `listed` members of `community`: each member's words found in parallel, then
+    /// gathered by word (a hash map, sorted once at the end for the fst).
     pub(crate) fn new(community: &Community, listed: &[u32]) -> Self {
-        let mut by_word: BTreeMap<String, Vec<(u32, f32)>> = BTreeMap::new();
-        for &slot in listed {
-            let m = &community[crate::model::ids::MemberId(slot)];
-            for (text, weight) in fields(community, m) {
-                for w in words(&text) {
-                    by_word.entry(w).or_default().push((slot, weight));
-                }
+        let per_member: Vec<Vec<(String, f32)>> = listed
+            .par_iter()
+            .map(|&slot| {
+                let m = &community[crate::model::ids::MemberId(slot)];
+                fields(community, m)
+                    .into_iter()
+                    .flat_map(|(text, weight)| {
+                        words(&text).map(move |w| (w, weight)).collect::<Vec<_>>()
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut by_word: foldhash::HashMap<String, Vec<(u32, f32)>> = foldhash::HashMap::default();
+        for (&slot, words) in listed.iter().zip(per_member) {
+            for (w, weight) in words {
+                by_word.entry(w).or_default().push((slot, weight));
             }
         }
+        let mut by_word: Vec<(String, Vec<(u32, f32)>)> = by_word.into_iter().collect();
+        by_word.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut postings = Vec::with_capacity(by_word.len());
         let mut keys = Vec::with_capacity(by_word.len());
         for (word, mut list) in by_word {
