@@ -1,5 +1,5 @@
 //! A bounded load test of the service over loopback: concurrent clients mixing reads
-//! (recommendations, introduction lists) and writes (member updates, ties added and removed),
+//! (recommendations, introduction lists, learning lists, directory searches) and writes (member updates, ties added and removed),
 //! then throughput, p50 and p99 latency per kind, and the error count.
 //!
 //! ```text
@@ -81,13 +81,17 @@ fn number(parser: &mut lexopt::Parser, name: &str) -> Result<u64, String> {
 enum Kind {
     Recommend,
     Introductions,
+    Learning,
+    Directory,
     PutMember,
     Tie,
 }
 
-const KINDS: [(Kind, &str); 4] = [
+const KINDS: [(Kind, &str); 6] = [
     (Kind::Recommend, "GET recommendations (top 10)"),
     (Kind::Introductions, "GET introductions"),
+    (Kind::Learning, "GET learning (top 5)"),
+    (Kind::Directory, "GET directory (two words)"),
     (Kind::PutMember, "PUT member (update)"),
     (Kind::Tie, "POST + DELETE connection"),
 ];
@@ -134,10 +138,28 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let i = rng.random_range(0..ids.len());
                 let write = rng.random_range(0..100) < writes;
                 let t = Instant::now();
-                let (kind, ok) = if !write && rng.random_bool(0.8) {
+                let read = rng.random_range(0..100);
+                let (kind, ok) = if !write && read < 70 {
                     let url = format!("{base}/members/{}/recommendations?top=10", ids[i]);
                     let r = client.get(url).send().await;
                     (Kind::Recommend, r.is_ok_and(|r| r.status() == 200))
+                } else if !write && read < 80 {
+                    let url = format!("{base}/members/{}/learning", ids[i]);
+                    let r = client.get(url).send().await;
+                    (Kind::Learning, r.is_ok_and(|r| r.status() == 200))
+                } else if !write && read < 90 {
+                    let words = [
+                        "fintech seed",
+                        "insurance platform",
+                        "payments kenya",
+                        "skills hub",
+                    ];
+                    let url = format!(
+                        "{base}/directory?q={}",
+                        words[i % words.len()].replace(' ', "%20")
+                    );
+                    let r = client.get(url).send().await;
+                    (Kind::Directory, r.is_ok_and(|r| r.status() == 200))
                 } else if !write {
                     let url = format!("{base}/introductions?member={}", ids[i]);
                     let r = client.get(url).send().await;

@@ -57,9 +57,9 @@ impl AppState {
     /// The state of a service over `store` with `settings`.
     pub fn new(store: Store, settings: Settings) -> Self {
         AppState {
+            views: Views::new(&store),
             store,
             settings,
-            views: Views::new(),
         }
     }
 }

@@ -93,7 +93,11 @@ impl Directory {
     /// The members matching `query` (every text word, typos allowed, and every filter), best
     /// match first, then by name and id; the page `query` asks for, and the total.
     ///
-    /// `community` must be the one the directory was built from.
+    /// `community` is the one the directory was built from, or a later snapshot of the same
+    /// live community ([`Engine::apply`](crate::Engine::apply) keeps member ids): then members
+    /// removed or opted out since are left out, filters read their current records, and
+    /// members added since are not found until the directory is rebuilt (their words are not
+    /// indexed yet).
     ///
     /// # Errors
     ///
@@ -121,7 +125,13 @@ impl Directory {
         } else {
             self.text_matches(&terms)
         };
-        hits.retain(|&(s, _)| query.admits(community, &community[MemberId(s)]));
+        // The community may be a later snapshot of the same live community than the one the
+        // index was built from: members removed or opted out since are left out.
+        hits.retain(|&(s, _)| {
+            community
+                .get(MemberId(s))
+                .is_some_and(|m| m.consent().directory && query.admits(community, m))
+        });
         let total = hits.len();
         // Best score first, then the listing order (name, id).
         let order = |a: &(u32, f32), b: &(u32, f32)| {

@@ -20,7 +20,6 @@ pub(crate) async fn for_member(
 ) -> Result<Json<LearningList>, ApiError> {
     let Query(query) = query?;
     let top = query.top(5, state.settings.max_top)?;
-    let learning = state.views.learning(&state.store).await?;
-    let member = learning.community().resolve(&id)?;
+    let (learning, member) = state.views.learning_for(&state.store, &id).await?;
     Ok(Json(learning.recommend(member, top)?))
 }
