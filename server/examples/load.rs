@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use pollinate::{Community, MatchWeights};
-use pollinate_server::{AppState, Settings, Store, router};
+use pollinate_server::{AppState, Settings, Store, router, serve};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::json;
@@ -118,7 +118,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let app = router(Arc::new(AppState::new(store, Settings::default())));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    let limit = Settings::default().timeout;
+    tokio::spawn(serve(listener, app, limit, limit, std::future::pending()));
 
     let deadline = Instant::now() + Duration::from_secs(args.seconds);
     let per_client = args.requests.div_ceil(args.clients);

@@ -8,16 +8,18 @@
 //! newest snapshot is loaded and the journal replayed over it; a torn last line is reported
 //! and dropped. See the README for the HTTP contract.
 //!
-//! The binary (`pollinate-server`) parses its flags and serves [`router`] over a
+//! The binary (`pollinate-server`) parses its flags and [`serve`]s the [`router`] over a
 //! [`Store`]; tests and embedding services can do the same on their own listener.
 
 mod app;
 mod journal;
 mod reply;
 mod routes;
+mod serve;
 mod store;
 mod views;
 
 pub use app::{AppState, Settings, router};
 pub use journal::TornTail;
+pub use serve::serve;
 pub use store::{OpenError, Recovery, Store, WriteError};

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use pollinate::MatchWeights;
-use pollinate_server::{AppState, Settings, Store, router};
+use pollinate_server::{AppState, Settings, Store, router, serve};
 
 const HELP: &str = "\
 Serve a community over HTTP: recommendations, members, ties, blocks, introductions, rounds.
@@ -181,9 +181,9 @@ fn run(mut args: Args) -> Result<(), Box<dyn std::error::Error>> {
         let listener = tokio::net::TcpListener::bind(args.addr).await?;
         println!("listening on http://{}", listener.local_addr()?);
         std::io::Write::flush(&mut std::io::stdout())?;
-        axum::serve(listener, router(Arc::clone(&state)))
-            .with_graceful_shutdown(shutdown())
-            .await
+        let app = router(Arc::clone(&state));
+        let limit = state.settings.timeout;
+        serve(listener, app, limit, limit, shutdown()).await
     })?;
     // A clean stop leaves a snapshot, so the next start replays nothing.
     state.store.compact_now()?;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use pollinate::MatchWeights;
-use pollinate_server::{AppState, Settings, Store, router};
+use pollinate_server::{AppState, Settings, Store, router, serve};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
@@ -27,10 +27,11 @@ async fn start(settings: Settings) -> Server {
         3,
     )
     .unwrap();
+    let limit = settings.timeout;
     let app = router(Arc::new(AppState::new(store, settings)));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    tokio::spawn(serve(listener, app, limit, limit, std::future::pending()));
     Server {
         base: format!("http://{addr}"),
         client: Client::new(),
@@ -434,6 +435,30 @@ async fn a_stalled_body_times_out_instead_of_hanging() {
         .unwrap();
     let reply = String::from_utf8_lossy(&reply);
     assert!(reply.starts_with("HTTP/1.1 408"), "{reply}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stalled_headers_are_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let s = start(Settings {
+        timeout: Duration::from_millis(300),
+        ..Settings::default()
+    })
+    .await;
+    let addr = s.base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(b"GET /health HTTP/1.1\r\nhost: x\r\n")
+        .await
+        .unwrap();
+    let mut reply = Vec::new();
+    let closed = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut reply)).await;
+    assert!(
+        closed.is_ok(),
+        "the connection is closed within the header time limit"
+    );
+    // Other clients are served meanwhile and after.
+    assert_eq!(s.get("/health").await.0, StatusCode::OK);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
