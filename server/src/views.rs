@@ -82,15 +82,7 @@ impl<T: Send + Sync + 'static> Cached<T> {
                 }
                 Ok(stale)
             }
-            None => {
-                let value = self.build_now(engine.clone()).await?;
-                slot.built = Some(Built {
-                    engine,
-                    value: Arc::clone(&value),
-                });
-                slot.built_at = Instant::now();
-                Ok(value)
-            }
+            None => self.build_into(&mut slot, engine).await,
         }
     }
 
@@ -102,21 +94,26 @@ impl<T: Send + Sync + 'static> Cached<T> {
                 return Ok(Arc::clone(&b.value));
             }
         }
-        let value = self.build_now(engine.clone()).await?;
+        self.build_into(&mut slot, engine).await
+    }
+
+    /// Builds the view for `engine` now (on a blocking thread) and keeps it in `slot`.
+    async fn build_into(
+        &self,
+        slot: &mut Slot<T>,
+        engine: Arc<Engine>,
+    ) -> Result<Arc<T>, ApiError> {
+        let (build, from) = (Arc::clone(&self.build), Arc::clone(&engine));
+        let value = tokio::task::spawn_blocking(move || build(&from))
+            .await
+            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
+        let value = Arc::new(value);
         slot.built = Some(Built {
             engine,
             value: Arc::clone(&value),
         });
         slot.built_at = Instant::now();
         Ok(value)
-    }
-
-    async fn build_now(&self, engine: Arc<Engine>) -> Result<Arc<T>, ApiError> {
-        let build = Arc::clone(&self.build);
-        let value = tokio::task::spawn_blocking(move || build(&engine))
-            .await
-            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
-        Ok(Arc::new(value))
     }
 }
 
