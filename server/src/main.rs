@@ -64,7 +64,7 @@ fn parse() -> Result<Option<Args>, String> {
         match arg {
             Long("data") => data = Some(PathBuf::from(text_value(&mut parser, "--data")?)),
             Long("community") => {
-                args.community = Some(PathBuf::from(text_value(&mut parser, "--community")?))
+                args.community = Some(PathBuf::from(text_value(&mut parser, "--community")?));
             }
             Long("addr") => {
                 let text = text_value(&mut parser, "--addr")?;
@@ -73,10 +73,10 @@ fn parse() -> Result<Option<Args>, String> {
                     .map_err(|_| format!("--addr: expected IP:PORT, got {text:?}"))?;
             }
             Long("token-file") => {
-                args.token_file = Some(PathBuf::from(text_value(&mut parser, "--token-file")?))
+                args.token_file = Some(PathBuf::from(text_value(&mut parser, "--token-file")?));
             }
             Long("weights") => {
-                args.weights = Some(PathBuf::from(text_value(&mut parser, "--weights")?))
+                args.weights = Some(PathBuf::from(text_value(&mut parser, "--weights")?));
             }
             Long("max-body") => {
                 let n = number("--max-body", text_value(&mut parser, "--max-body")?)?;

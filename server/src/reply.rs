@@ -41,6 +41,7 @@ impl ApiError {
     }
 
     /// 422 with problems as the library reports them.
+    #[allow(clippy::needless_pass_by_value)] // a `json!` value, made for this reply
     pub(crate) fn problems(problems: Value, more: usize) -> Self {
         ApiError {
             status: StatusCode::UNPROCESSABLE_ENTITY,

@@ -74,7 +74,7 @@ impl<T: Send + Sync + 'static> Cached<T> {
                         match built {
                             Ok(Ok((engine, value))) => slot.built = Some(Built { engine, value }),
                             Ok(Err(e)) => {
-                                tracing::error!(error = %e, "a view could not be rebuilt")
+                                tracing::error!(error = %e, "a view could not be rebuilt");
                             }
                             Err(e) => tracing::error!(error = %e, "a view rebuild panicked"),
                         }

@@ -72,13 +72,10 @@ fn member_record(state: &AppState, id: &str, body: &[u8]) -> Result<MemberRecord
         .map_err(|e| ApiError::bad_request(format!("request body: not UTF-8: {e}")))?;
     let value: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| ApiError::bad_request(format!("request body: {e}")))?;
-    let mut object = match value {
-        serde_json::Value::Object(object) => object,
-        _ => {
-            return Err(ApiError::bad_request(
-                "request body: expected a member object",
-            ));
-        }
+    let serde_json::Value::Object(mut object) = value else {
+        return Err(ApiError::bad_request(
+            "request body: expected a member object",
+        ));
     };
     match object.get("id") {
         None => {
@@ -100,8 +97,7 @@ fn member_record(state: &AppState, id: &str, body: &[u8]) -> Result<MemberRecord
     }
     // The file reader reports every problem of the object (types, unknown fields, values);
     // its places are moved from the one-member file back to the body.
-    const PREFIX: &str = r#"{"members":["#;
-    let file = format!("{PREFIX}{}]}}", serde_json::Value::Object(object.clone()));
+    let file = json!({ "members": [&object] }).to_string();
     let taxonomy = state.store.engine().community().taxonomy().clone();
     if let Err(e) = Community::from_json_str(&file, taxonomy) {
         let pollinate::ErrorKind::Invalid { problems, more, .. } = e.kind() else {
