@@ -380,3 +380,53 @@ fn the_learn_program_prints_lists_and_evaluations() {
     assert_eq!(code, 1);
     assert!(err.contains("did you mean `domestic-voice`?"), "{err}");
 }
+
+#[test]
+fn malformed_catalogues_get_typed_errors_with_their_place() {
+    let community = common::small();
+    let err = Catalogue::from_json_str("{\"resources\": [{\"id\": 1}]}", &community).unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::Json { line: 1, .. }),
+        "{err}"
+    );
+    let err =
+        Catalogue::from_json_str("{\"resources\": [], \"resources\": []}", &community).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Json { .. }), "{err}");
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("resources.csv"),
+        "id,title,kind,minutes\nok,Fine,article,10\nbad,Bad,article,ten\n",
+    )
+    .unwrap();
+    let err = Catalogue::load(dir.path(), &community).unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::Csv { line: 3, .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_flood_of_bad_records_is_reported_in_bounded_space() {
+    let community = common::small();
+    let consumed: Vec<String> = (0..5000)
+        .map(|i| {
+            format!(
+                "{{\"member\": \"nobody-{i}\", \"resource\": \"{}\"}}",
+                "x".repeat(200)
+            )
+        })
+        .collect();
+    let text = format!("{{\"consumed\": [{}]}}", consumed.join(","));
+    let err = Catalogue::from_json_str(&text, &community).unwrap_err();
+    let ErrorKind::Invalid { problems, more, .. } = err.kind() else {
+        panic!("{err}");
+    };
+    assert_eq!(problems.len(), pollinate::MAX_PROBLEMS);
+    assert_eq!(problems.len() + more, 10_000);
+    assert!(
+        problems
+            .iter()
+            .all(|p| p.value.len() <= pollinate::MAX_SHOWN + 20)
+    );
+}

@@ -99,6 +99,12 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// Whether a problem pushed now is kept (else only counted, so what would only describe
+    /// it, a suggestion, is not worth computing).
+    fn keeps(&self) -> bool {
+        !self.problems.is_full()
+    }
+
     fn push(&mut self, field: &str, value: &str, kind: ProblemKind) {
         let (file, record) = (self.file, &self.record);
         self.problems.push_with(|| Problem {
@@ -308,15 +314,15 @@ impl CatalogueRecords {
             }
             let mut steps = Vec::new();
             for s in &j.steps {
-                match catalogue.resource_id(s) {
-                    Some(r) => steps.push(r),
-                    None => c.push(
-                        "steps",
-                        s,
-                        ProblemKind::UnknownResource {
-                            suggestion: resource_ids.suggest(s.trim()),
-                        },
-                    ),
+                if let Some(r) = catalogue.resource_id(s) {
+                    steps.push(r);
+                } else {
+                    let suggestion = if c.keeps() {
+                        resource_ids.suggest(s.trim())
+                    } else {
+                        None
+                    };
+                    c.push("steps", s, ProblemKind::UnknownResource { suggestion });
                 }
             }
             let (Some(id), Some(title)) = (id, title) else {
@@ -350,10 +356,17 @@ impl CatalogueRecords {
             };
             let member = community.member_id(&r.member);
             if member.is_none() {
-                let members = member_ids.get_or_insert_with(|| {
-                    IdSuggester::new(community.members().map(crate::model::member::Member::id))
-                });
-                let suggestion = members.suggest(r.member.trim());
+                let suggestion = if c.keeps() {
+                    member_ids
+                        .get_or_insert_with(|| {
+                            IdSuggester::new(
+                                community.members().map(crate::model::member::Member::id),
+                            )
+                        })
+                        .suggest(r.member.trim())
+                } else {
+                    None
+                };
                 c.push(
                     "member",
                     &r.member,
@@ -362,12 +375,15 @@ impl CatalogueRecords {
             }
             let resource = catalogue.resource_id(&r.resource);
             if resource.is_none() {
+                let suggestion = if c.keeps() {
+                    resource_ids.suggest(r.resource.trim())
+                } else {
+                    None
+                };
                 c.push(
                     "resource",
                     &r.resource,
-                    ProblemKind::UnknownResource {
-                        suggestion: resource_ids.suggest(r.resource.trim()),
-                    },
+                    ProblemKind::UnknownResource { suggestion },
                 );
             }
             let date = match r.date.as_deref().map(str::trim) {

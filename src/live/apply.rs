@@ -15,7 +15,6 @@ use crate::model::label::{cop_label, topic_label};
 use crate::model::language::Language;
 use crate::model::record::MemberRecord;
 use crate::model::relation::{Connection, IntroState, Introduction, Outcome};
-use crate::model::suggest::IdSuggester;
 use crate::model::validate::{Context, Interner, MemberInput, validate_member};
 use crate::problem::{Location, Problem, ProblemKind, Problems, Record, shown};
 use crate::rank::ranker::Ranker;
@@ -151,7 +150,7 @@ impl<'e> Draft<'e> {
         let suggestion = if self.problems.is_full() {
             None
         } else {
-            IdSuggester::new(self.c.by_id.keys().map(|k| &**k)).suggest(id)
+            self.c.suggest_id(id)
         };
         self.problem(field, id, ProblemKind::UnknownMember { suggestion });
         None
@@ -222,6 +221,7 @@ impl<'e> Draft<'e> {
             self.c.members.push(member);
             self.c.alive += 1;
             Arc::make_mut(&mut self.c.by_id).insert(Arc::clone(&reference), m);
+            self.c.id_index = Arc::default();
             self.r.tie_break.set(m.index(), id_text);
             self.r.exclusions.push_member(open);
             let fingerprints = self.r.tie_break.fingerprints().clone();
@@ -256,6 +256,7 @@ impl<'e> Draft<'e> {
         self.c.members.set(m.index(), erased);
         self.c.alive -= 1;
         Arc::make_mut(&mut self.c.by_id).remove(id.trim());
+        self.c.id_index = Arc::default();
         let names = |a: MemberId, b: MemberId| a == m || b == m;
         Arc::make_mut(&mut self.c.connections).retain(|x| !names(x.a, x.b));
         Arc::make_mut(&mut self.c.introductions).retain(|x| !names(x.a, x.b));

@@ -488,6 +488,7 @@ impl CommunityBuilder {
             alive: members.len(),
             members: members.into(),
             by_id: Arc::new(by_id),
+            id_index: Arc::default(),
             topic_ids: Arc::new(ids_of(&topics)),
             cop_ids: Arc::new(ids_of(&cops)),
             topics: Arc::new(topics),

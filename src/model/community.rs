@@ -52,6 +52,9 @@ pub struct Community {
     /// Members not removed.
     pub(crate) alive: usize,
     pub(crate) by_id: Arc<IdMap<MemberId>>,
+    /// The index of member ids that "did you mean" suggestions search, built on first need
+    /// and replaced when members are added or removed.
+    pub(crate) id_index: Arc<std::sync::OnceLock<IdSuggester>>,
     pub(crate) topics: Arc<Vec<Arc<str>>>,
     pub(crate) cops: Arc<Vec<Arc<str>>>,
     /// Each topic's and community of practice's label (see [`Community::topic_name`]).
@@ -123,11 +126,17 @@ impl Community {
     pub fn resolve(&self, id: &str) -> Result<MemberId> {
         self.member_id(id).ok_or_else(|| {
             let id = id.trim();
-            Error::unknown_member(
-                id,
-                IdSuggester::new(self.by_id.keys().map(|k| &**k)).suggest(id),
-            )
+            Error::unknown_member(id, self.suggest_id(id))
         })
+    }
+
+    /// The closest member id to `id`, when one is close: for "did you mean". The id index is
+    /// built once per membership (not per unknown id), so a stream of unknown ids costs a
+    /// search each, not a sort of every id each.
+    pub(crate) fn suggest_id(&self, id: &str) -> Option<String> {
+        self.id_index
+            .get_or_init(|| IdSuggester::new(self.by_id.keys().map(|k| &**k)))
+            .suggest(id)
     }
 
     /// The member with this dense id, when it is in range and not removed.

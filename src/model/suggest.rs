@@ -14,6 +14,7 @@ const LONGEST: usize = 64;
 const CANDIDATES: usize = 64;
 
 /// An index of member ids for suggestions.
+#[derive(Debug)]
 pub(crate) struct IdSuggester {
     ids: Set<Vec<u8>>,
 }
