@@ -10,7 +10,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use pollinate::{Catalogue, Change, Community, Effect, Engine, LiveEngine, MatchWeights};
@@ -69,6 +69,8 @@ pub struct Store {
     live: Arc<LiveEngine>,
     writer: Mutex<Writer>,
     compacting: Arc<AtomicBool>,
+    /// The last entry written, for readers that must not wait on a write's sync.
+    committed: AtomicU64,
     compact_every: u64,
     recovery: Recovery,
     /// The learning catalogue, read at start and saved with every snapshot. Consumption by
@@ -203,6 +205,7 @@ impl Store {
                 broken: false,
             }),
             compacting: Arc::new(AtomicBool::new(false)),
+            committed: AtomicU64::new(seq),
             compact_every: compact_every.max(1),
             recovery: Recovery {
                 snapshot_seq,
@@ -230,7 +233,7 @@ impl Store {
 
     /// The last journal entry applied.
     pub fn seq(&self) -> u64 {
-        self.lock().seq
+        self.committed.load(Ordering::Acquire)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Writer> {
@@ -286,6 +289,7 @@ impl Store {
         w.broken |= broken;
         let effects = applied.map_err(WriteError::Journal)?;
         w.seq = seq;
+        self.committed.store(seq, Ordering::Release);
         w.since_snapshot += 1;
         if w.since_snapshot >= self.compact_every {
             self.start_compaction(&mut w);

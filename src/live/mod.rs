@@ -71,6 +71,23 @@ impl LiveEngine {
     /// the hook where a service makes the batch durable (appends it to a journal and syncs)
     /// before readers see it and before it acknowledges the write.
     ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pollinate::{Change, Community, Engine, LiveEngine, MatchWeights};
+    ///
+    /// let live = LiveEngine::new(Engine::new(Community::load("data/small.json")?, MatchWeights::default())?);
+    /// let block = [Change::Block { a: "fundi-fix".into(), b: "savanna-angels".into() }];
+    /// // The journal could not be written: the change is not made.
+    /// let failed = live.apply_then(&block, |_, _| Err("disk full"))?;
+    /// assert_eq!(failed, Err("disk full"));
+    /// assert_eq!(live.snapshot().community().blocked().len(), 1); // the file's one block
+    /// // Written: now it is.
+    /// live.apply_then(&block, |_, effects| { assert_eq!(effects.len(), 1); Ok::<(), ()>(()) })?.unwrap();
+    /// assert_eq!(live.snapshot().community().blocked().len(), 2);
+    /// # Ok::<(), pollinate::Error>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// The outer error as [`Engine::apply`]; the inner one is `commit`'s. Either way the current
@@ -90,15 +107,5 @@ impl LiveEngine {
         }
         self.current.store(Arc::new(engine));
         Ok(Ok(effects))
-    }
-
-    /// Runs `f` on the current engine while no batch is applied: for work that must not
-    /// interleave with writes, such as saving a snapshot and starting a new journal.
-    pub fn with_writes_paused<T>(&self, f: impl FnOnce(&Engine) -> T) -> T {
-        let _writing = self
-            .writer
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        f(&self.current.load())
     }
 }
