@@ -57,7 +57,7 @@ impl AppState {
     /// The state of a service over `store` with `settings`.
     pub fn new(store: Store, settings: Settings) -> Self {
         AppState {
-            views: Views::new(&store),
+            views: Views::new(),
             store,
             settings,
         }
@@ -84,6 +84,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             post(routes::introductions::event),
         )
         .route("/rounds", post(routes::rounds::plan))
+        .route("/consumed", post(routes::learning::record))
         .route_layer(middleware::from_fn_with_state(
             Arc::clone(&state),
             require_token,

@@ -10,16 +10,19 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use pollinate::Change;
+use pollinate::{Change, ConsumedRecord};
 use serde::{Deserialize, Serialize};
 
 /// One acknowledged batch: its sequence number (1, 2, ... with no gaps) and its changes, as
-/// applied (introduction ids and dates filled in).
+/// applied (introduction ids and dates filled in), or resources members consumed.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Entry {
     pub(crate) seq: u64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) changes: Vec<Change>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) consumed: Vec<ConsumedRecord>,
 }
 
 /// The name of journal segment `n`.
@@ -230,6 +233,7 @@ mod tests {
                 a: "a".into(),
                 b: "b".into(),
             }],
+            consumed: Vec::new(),
         }
     }
 

@@ -11,9 +11,11 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
-use pollinate::{Catalogue, Change, Community, Effect, Engine, LiveEngine, MatchWeights};
+use pollinate::{
+    Catalogue, Change, Community, ConsumedRecord, Effect, Engine, LiveEngine, MatchWeights,
+};
 use serde::Serialize;
 
 use crate::journal::{self, AppendError, Entry, Journal, TornTail};
@@ -73,9 +75,10 @@ pub struct Store {
     committed: AtomicU64,
     compact_every: u64,
     recovery: Recovery,
-    /// The learning catalogue, read at start and saved with every snapshot. Consumption by
+    /// The learning catalogue, read at start, grown by recorded consumption and saved with
+    /// every snapshot. Consumption by
     /// members erased since is dropped when it is saved.
-    catalogue: Arc<Catalogue>,
+    catalogue: RwLock<Arc<Catalogue>>,
 }
 
 fn snapshot_name(seq: u64) -> String {
@@ -128,7 +131,7 @@ impl Store {
         let io = |e: std::io::Error| OpenError(format!("{}: {e}", dir.display()));
         fs::create_dir_all(dir).map_err(io)?;
         let (snapshots, segments) = listing(dir)?;
-        let (snapshot_seq, community, catalogue) = if let Some(&seq) = snapshots.last() {
+        let (snapshot_seq, community, mut catalogue) = if let Some(&seq) = snapshots.last() {
             let path = dir.join(snapshot_name(seq));
             let c = Community::load(&path)
                 .map_err(|e| OpenError(format!("{}: {e}", path.display())))?;
@@ -183,12 +186,17 @@ impl Store {
                         entry.seq
                     )));
                 }
-                engine = engine
-                    .apply(&entry.changes)
-                    .map_err(|e| {
-                        OpenError(format!("{}: entry {}: {e}", path.display(), entry.seq))
-                    })?
-                    .0;
+                let failed = |e: pollinate::Error| {
+                    OpenError(format!("{}: entry {}: {e}", path.display(), entry.seq))
+                };
+                if !entry.changes.is_empty() {
+                    engine = engine.apply(&entry.changes).map_err(failed)?.0;
+                }
+                if !entry.consumed.is_empty() {
+                    catalogue = catalogue
+                        .with_consumed(&entry.consumed, engine.community())
+                        .map_err(failed)?;
+                }
                 seq = entry.seq;
                 replayed += 1;
             }
@@ -212,7 +220,7 @@ impl Store {
                 replayed,
                 torn_tail,
             },
-            catalogue: Arc::new(catalogue),
+            catalogue: RwLock::new(Arc::new(catalogue)),
         })
     }
 
@@ -221,9 +229,14 @@ impl Store {
         self.live.snapshot()
     }
 
-    /// The learning catalogue.
-    pub fn catalogue(&self) -> &Arc<Catalogue> {
-        &self.catalogue
+    /// The learning catalogue as it is now.
+    pub fn catalogue(&self) -> Arc<Catalogue> {
+        Arc::clone(
+            &self
+                .catalogue
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
     }
 
     /// What opening the folder found.
@@ -276,6 +289,7 @@ impl Store {
                 let entry = Entry {
                     seq,
                     changes: applied,
+                    consumed: Vec::new(),
                 };
                 w.journal.append(&entry).map_err(|e| match e {
                     AppendError::Failed(e) => e,
@@ -297,6 +311,54 @@ impl Store {
         Ok(effects)
     }
 
+    /// Records resources members consumed (a date of today when none is given): validated
+    /// against the current community and catalogue, journaled and synced, then used by
+    /// learning lists.
+    ///
+    /// # Errors
+    ///
+    /// [`WriteError`]: then nothing is recorded.
+    pub fn record_consumed(&self, mut records: Vec<ConsumedRecord>) -> Result<(), WriteError> {
+        let mut w = self.lock();
+        if w.broken {
+            return Err(WriteError::Unavailable);
+        }
+        let today = today();
+        for r in &mut records {
+            r.date.get_or_insert_with(|| today.clone());
+        }
+        let next = self
+            .catalogue()
+            .with_consumed(&records, self.engine().community())
+            .map_err(WriteError::Rejected)?;
+        let seq = w.seq + 1;
+        let entry = Entry {
+            seq,
+            changes: Vec::new(),
+            consumed: records,
+        };
+        if let Err(e) = w.journal.append(&entry) {
+            return Err(match e {
+                AppendError::Failed(e) => WriteError::Journal(e),
+                AppendError::Broken(e) => {
+                    w.broken = true;
+                    WriteError::Journal(e)
+                }
+            });
+        }
+        *self
+            .catalogue
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(next);
+        w.seq = seq;
+        self.committed.store(seq, Ordering::Release);
+        w.since_snapshot += 1;
+        if w.since_snapshot >= self.compact_every {
+            self.start_compaction(&mut w);
+        }
+        Ok(())
+    }
+
     /// Starts a compaction unless one is running: a new segment now, the snapshot written and
     /// the old files deleted on a background thread.
     fn start_compaction(&self, w: &mut Writer) {
@@ -314,7 +376,7 @@ impl Store {
         w.since_snapshot = 0;
         let (seq, engine) = (w.seq, self.live.snapshot());
         let (dir, compacting) = (self.dir.clone(), Arc::clone(&self.compacting));
-        let catalogue = Arc::clone(&self.catalogue);
+        let catalogue = self.catalogue();
         std::thread::spawn(move || {
             match compact(&dir, seq, &engine, &catalogue, closed) {
                 Ok(()) => tracing::info!(seq, "compacted the journal into a snapshot"),
@@ -344,7 +406,7 @@ impl Store {
                         &self.dir,
                         w.seq,
                         &self.live.snapshot(),
-                        &self.catalogue,
+                        &self.catalogue(),
                         closed,
                     )
                 })

@@ -7,15 +7,36 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
-use pollinate::{Directory, Engine, Learning, LearningConfig};
+use pollinate::{Catalogue, Directory, Engine, Learning, LearningConfig};
 use tokio::sync::Mutex;
 
 use crate::reply::ApiError;
 use crate::store::Store;
 
-/// A built view and the snapshot it was built from.
-struct Built<T> {
+/// What a view is built from: an engine snapshot and the learning catalogue.
+#[derive(Clone)]
+pub(crate) struct Source {
     engine: Arc<Engine>,
+    catalogue: Arc<Catalogue>,
+}
+
+impl Source {
+    /// The store's engine and catalogue as they are now.
+    pub(crate) fn of(store: &Store) -> Self {
+        Source {
+            engine: store.engine(),
+            catalogue: store.catalogue(),
+        }
+    }
+
+    fn same(&self, other: &Source) -> bool {
+        Arc::ptr_eq(&self.engine, &other.engine) && Arc::ptr_eq(&self.catalogue, &other.catalogue)
+    }
+}
+
+/// A built view and what it was built from.
+struct Built<T> {
+    source: Source,
     value: Arc<T>,
 }
 
@@ -31,7 +52,7 @@ struct Slot<T> {
 /// (this, plus one build) and the work rebuilding takes from reads under a stream of writes.
 const REFRESH: Duration = Duration::from_secs(1);
 
-type Build<T> = Arc<dyn Fn(&Engine) -> pollinate::Result<T> + Send + Sync>;
+type Build<T> = Arc<dyn Fn(&Source) -> pollinate::Result<T> + Send + Sync>;
 
 /// A view of the live community, kept current in the background.
 pub(crate) struct Cached<T> {
@@ -51,13 +72,13 @@ impl<T: Send + Sync + 'static> Cached<T> {
         }
     }
 
-    /// A view for `engine` or an earlier snapshot: built now only the first time; when the view
-    /// is of an earlier snapshot, a rebuild for `engine` starts in the background (one at a
-    /// time) and this read gets the earlier view.
-    async fn get(&self, engine: Arc<Engine>) -> Result<Arc<T>, ApiError> {
+    /// A view of `source` or an earlier one: built now only the first time; when the view is
+    /// of an earlier source, a rebuild from `source` starts in the background (one at a time,
+    /// at most once per [`REFRESH`]) and this read gets the earlier view.
+    async fn get(&self, source: Source) -> Result<Arc<T>, ApiError> {
         let mut slot = self.slot.lock().await;
         match &slot.built {
-            Some(b) if Arc::ptr_eq(&b.engine, &engine) => Ok(Arc::clone(&b.value)),
+            Some(b) if b.source.same(&source) => Ok(Arc::clone(&b.value)),
             Some(b) => {
                 let stale = Arc::clone(&b.value);
                 if !slot.rebuilding && slot.built_at.elapsed() >= REFRESH {
@@ -65,14 +86,14 @@ impl<T: Send + Sync + 'static> Cached<T> {
                     let (slot, build) = (Arc::clone(&self.slot), Arc::clone(&self.build));
                     tokio::spawn(async move {
                         let built = tokio::task::spawn_blocking(move || {
-                            build(&engine).map(|v| (engine, Arc::new(v)))
+                            build(&source).map(|v| (source, Arc::new(v)))
                         })
                         .await;
                         let mut slot = slot.lock().await;
                         slot.rebuilding = false;
                         slot.built_at = Instant::now();
                         match built {
-                            Ok(Ok((engine, value))) => slot.built = Some(Built { engine, value }),
+                            Ok(Ok((source, value))) => slot.built = Some(Built { source, value }),
                             Ok(Err(e)) => {
                                 tracing::error!(error = %e, "a view could not be rebuilt");
                             }
@@ -82,34 +103,30 @@ impl<T: Send + Sync + 'static> Cached<T> {
                 }
                 Ok(stale)
             }
-            None => self.build_into(&mut slot, engine).await,
+            None => self.build_into(&mut slot, source).await,
         }
     }
 
-    /// A view built from exactly `engine` (built now unless it is the current one).
-    async fn fresh(&self, engine: Arc<Engine>) -> Result<Arc<T>, ApiError> {
+    /// A view built from exactly `source` (built now unless it is the current one).
+    async fn fresh(&self, source: Source) -> Result<Arc<T>, ApiError> {
         let mut slot = self.slot.lock().await;
         if let Some(b) = &slot.built {
-            if Arc::ptr_eq(&b.engine, &engine) {
+            if b.source.same(&source) {
                 return Ok(Arc::clone(&b.value));
             }
         }
-        self.build_into(&mut slot, engine).await
+        self.build_into(&mut slot, source).await
     }
 
-    /// Builds the view for `engine` now (on a blocking thread) and keeps it in `slot`.
-    async fn build_into(
-        &self,
-        slot: &mut Slot<T>,
-        engine: Arc<Engine>,
-    ) -> Result<Arc<T>, ApiError> {
-        let (build, from) = (Arc::clone(&self.build), Arc::clone(&engine));
+    /// Builds the view of `source` now (on a blocking thread) and keeps it in `slot`.
+    async fn build_into(&self, slot: &mut Slot<T>, source: Source) -> Result<Arc<T>, ApiError> {
+        let (build, from) = (Arc::clone(&self.build), source.clone());
         let value = tokio::task::spawn_blocking(move || build(&from))
             .await
             .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
         let value = Arc::new(value);
         slot.built = Some(Built {
-            engine,
+            source,
             value: Arc::clone(&value),
         });
         slot.built_at = Instant::now();
@@ -124,24 +141,24 @@ pub(crate) struct Views {
 }
 
 impl Views {
-    pub(crate) fn new(store: &Store) -> Self {
-        let catalogue = Arc::clone(store.catalogue());
+    pub(crate) fn new() -> Self {
         Views {
-            learning: Cached::new(Arc::new(move |engine: &Engine| {
+            learning: Cached::new(Arc::new(|source: &Source| {
                 Learning::new(
-                    engine.community().clone(),
-                    (*catalogue).clone(),
+                    source.engine.community().clone(),
+                    (*source.catalogue).clone(),
                     LearningConfig::default(),
                 )
             })),
-            directory: Cached::new(Arc::new(|engine: &Engine| {
-                Ok(Directory::new(engine.community()))
+            directory: Cached::new(Arc::new(|source: &Source| {
+                Ok(Directory::new(source.engine.community()))
             })),
         }
     }
 
-    /// Learning that knows member `id` of the current snapshot: the view in hand when it
-    /// does (refreshed in the background), else one built now (a member added since).
+    /// Learning that knows member `id` of the current snapshot and everything it consumed: the
+    /// view in hand when it does (refreshed in the background), else one built now (a member
+    /// added, or consumption recorded, since).
     ///
     /// # Errors
     ///
@@ -151,13 +168,17 @@ impl Views {
         store: &Store,
         id: &str,
     ) -> Result<(Arc<Learning>, pollinate::MemberId), ApiError> {
-        let engine = store.engine();
-        engine.community().resolve(id)?;
-        let learning = self.learning.get(Arc::clone(&engine)).await?;
+        let source = Source::of(store);
+        source.engine.community().resolve(id)?;
+        let learning = self.learning.get(source.clone()).await?;
         if let Some(m) = learning.community().member_id(id) {
-            return Ok((learning, m));
+            // A member who has just recorded what it consumed must not be offered it again.
+            let count = |c: &Catalogue| c.consumed().iter().filter(|x| x.member == m).count();
+            if count(learning.catalogue()) == count(&source.catalogue) {
+                return Ok((learning, m));
+            }
         }
-        let learning = self.learning.fresh(engine).await?;
+        let learning = self.learning.fresh(source).await?;
         let m = learning.community().resolve(id)?;
         Ok((learning, m))
     }
@@ -168,8 +189,9 @@ impl Views {
         &self,
         store: &Store,
     ) -> Result<(Arc<Engine>, Arc<Directory>), ApiError> {
-        let engine = store.engine();
-        let directory = self.directory.get(Arc::clone(&engine)).await?;
+        let source = Source::of(store);
+        let engine = Arc::clone(&source.engine);
+        let directory = self.directory.get(source).await?;
         Ok((engine, directory))
     }
 }

@@ -85,6 +85,14 @@ async fn acknowledged_writes_survive_sigkill_and_a_torn_tail_is_dropped() {
         acknowledged += 1;
     }
     let resp = client
+        .post(format!("{base}/consumed"))
+        .json(&json!({"member": "soko-mama", "resource": "pre-seed-fundraising-guide"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    acknowledged += 1;
+    let resp = client
         .post(format!("{base}/introductions"))
         .json(&json!({"a": "crash-1", "b": "fundi-fix", "id": "kept"}))
         .send()
@@ -117,6 +125,22 @@ async fn acknowledged_writes_survive_sigkill_and_a_torn_tail_is_dropped() {
     assert!(
         !candidates.iter().any(|c| c.starts_with("crash-")),
         "{candidates:?}"
+    );
+    // The learning catalogue survived the compactions, with the consumption recorded: the
+    // first-raise journey SokoMama had started is now done, and its last step is not offered.
+    let learning = get(&client, format!("{base}/members/soko-mama/learning?top=20")).await;
+    let journeys = learning["journeys"].as_array().unwrap();
+    assert!(!journeys.is_empty(), "{learning}");
+    assert!(
+        journeys.iter().all(|j| j["journey"] != "first-raise"),
+        "{learning}"
+    );
+    let resources = learning["resources"].as_array().unwrap();
+    assert!(
+        resources
+            .iter()
+            .all(|r| r["resource"] != "pre-seed-fundraising-guide"),
+        "{learning}"
     );
     server.kill().unwrap();
     server.wait().unwrap();

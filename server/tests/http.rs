@@ -546,3 +546,58 @@ async fn the_directory_searches_filters_and_follows_changes() {
     let (_, page) = s.get("/directory?q=umoja").await;
     assert_eq!(page["total"], 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recorded_consumption_moves_lists_and_journeys_on_at_once() {
+    let s = start(Settings::default()).await;
+    let (_, before) = s.get("/members/soko-mama/learning?top=10").await;
+    assert_eq!(before["journeys"][0]["next"], "pre-seed-fundraising-guide");
+    let (status, reply) = s
+        .post(
+            "/consumed",
+            json!({"member": "soko-mama", "resource": "pre-seed-fundraising-guide", "rating": 5}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{reply}");
+    let (_, after) = s.get("/members/soko-mama/learning?top=10").await;
+    let listed: Vec<&str> = after["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["resource"].as_str().unwrap())
+        .collect();
+    assert!(
+        !listed.contains(&"pre-seed-fundraising-guide"),
+        "{listed:?}"
+    );
+    // The first-raise journey is done: it leaves the list.
+    assert!(
+        after["journeys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|j| j["journey"] != "first-raise"),
+        "{after}"
+    );
+
+    let (status, reply) = s
+        .post(
+            "/consumed",
+            json!({"member": "soko-mama", "resource": "pre-seed-fundraising-guid"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        reply["problems"][0]["suggestion"],
+        "pre-seed-fundraising-guide"
+    );
+    let (status, _) = s
+        .post(
+            "/consumed",
+            json!({"member": "soko-mama", "resource": "seed-round-course", "rating": 9}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = s.post("/consumed", json!({"member": 3})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}

@@ -346,71 +346,14 @@ impl CatalogueRecords {
                 steps,
             });
         }
-        // Built only when a member id is unknown.
-        let mut member_ids: Option<IdSuggester> = None;
-        for (index, r) in self.consumed.iter().enumerate() {
-            let mut c = Checker {
-                problems: &mut problems,
-                file,
-                record: Record::Consumed { index },
-            };
-            let member = community.member_id(&r.member);
-            if member.is_none() {
-                let suggestion = if c.keeps() {
-                    member_ids
-                        .get_or_insert_with(|| {
-                            IdSuggester::new(
-                                community.members().map(crate::model::member::Member::id),
-                            )
-                        })
-                        .suggest(r.member.trim())
-                } else {
-                    None
-                };
-                c.push(
-                    "member",
-                    &r.member,
-                    ProblemKind::UnknownMember { suggestion },
-                );
-            }
-            let resource = catalogue.resource_id(&r.resource);
-            if resource.is_none() {
-                let suggestion = if c.keeps() {
-                    resource_ids.suggest(r.resource.trim())
-                } else {
-                    None
-                };
-                c.push(
-                    "resource",
-                    &r.resource,
-                    ProblemKind::UnknownResource { suggestion },
-                );
-            }
-            let date = match r.date.as_deref().map(str::trim) {
-                None | Some("") => Ok(None),
-                Some(text) => text.parse().map(Some).map_err(|_| {
-                    c.push("date", text, ProblemKind::InvalidDate);
-                }),
-            };
-            if let Some(rating) = r.rating {
-                if !(1..=5).contains(&rating) {
-                    c.push(
-                        "rating",
-                        &rating.to_string(),
-                        ProblemKind::OutOfRange { reason: "1 to 5" },
-                    );
-                    continue;
-                }
-            }
-            if let (Some(member), Some(resource), Ok(date)) = (member, resource, date) {
-                catalogue.consumed.push(Consumption {
-                    member,
-                    resource,
-                    date,
-                    rating: r.rating,
-                });
-            }
-        }
+        add_consumed(
+            &self.consumed,
+            community,
+            &mut catalogue,
+            &resource_ids,
+            &mut problems,
+            file,
+        );
         if problems.is_empty() {
             Ok(catalogue)
         } else {
@@ -422,7 +365,128 @@ impl CatalogueRecords {
     }
 }
 
+/// Validates consumption `records` against `community` and `catalogue`'s resources, appending
+/// the valid ones to `catalogue`.
+fn add_consumed(
+    records: &[ConsumedRecord],
+    community: &Community,
+    catalogue: &mut Catalogue,
+    resource_ids: &IdSuggester,
+    problems: &mut Problems,
+    file: Option<&str>,
+) {
+    for (index, r) in records.iter().enumerate() {
+        let mut c = Checker {
+            problems: &mut *problems,
+            file,
+            record: Record::Consumed { index },
+        };
+        let member = community.member_id(&r.member);
+        if member.is_none() {
+            let suggestion = if c.keeps() {
+                community.suggest_id(r.member.trim())
+            } else {
+                None
+            };
+            c.push(
+                "member",
+                &r.member,
+                ProblemKind::UnknownMember { suggestion },
+            );
+        }
+        let resource = catalogue.resource_id(&r.resource);
+        if resource.is_none() {
+            let suggestion = if c.keeps() {
+                resource_ids.suggest(r.resource.trim())
+            } else {
+                None
+            };
+            c.push(
+                "resource",
+                &r.resource,
+                ProblemKind::UnknownResource { suggestion },
+            );
+        }
+        let date = match r.date.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(text) => text.parse().map(Some).map_err(|_| {
+                c.push("date", text, ProblemKind::InvalidDate);
+            }),
+        };
+        if let Some(rating) = r.rating {
+            if !(1..=5).contains(&rating) {
+                c.push(
+                    "rating",
+                    &rating.to_string(),
+                    ProblemKind::OutOfRange { reason: "1 to 5" },
+                );
+                continue;
+            }
+        }
+        if let (Some(member), Some(resource), Ok(date)) = (member, resource, date) {
+            catalogue.consumed.push(Consumption {
+                member,
+                resource,
+                date,
+                rating: r.rating,
+            });
+        }
+    }
+}
+
 impl Catalogue {
+    /// This catalogue with `records` of consumption added, validated against `community`
+    /// (a later snapshot of the community it was validated against, whose member ids it
+    /// keeps) and this catalogue's resources.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pollinate::{Catalogue, Community, ConsumedRecord};
+    ///
+    /// let community = Community::load("data/small.json")?;
+    /// let catalogue = Catalogue::load("data/small.json", &community)?;
+    /// let took = ConsumedRecord {
+    ///     member: "soko-mama".into(),
+    ///     resource: "pre-seed-fundraising-guide".into(),
+    ///     rating: Some(5),
+    ///     ..ConsumedRecord::default()
+    /// };
+    /// let grown = catalogue.with_consumed(&[took.clone()], &community)?;
+    /// assert_eq!(grown.consumed().len(), catalogue.consumed().len() + 1);
+    /// let typo = ConsumedRecord { resource: "pre-seed-fundraising-guid".into(), ..took };
+    /// let err = catalogue.with_consumed(&[typo], &community).unwrap_err();
+    /// assert!(err.to_string().contains("did you mean `pre-seed-fundraising-guide`?"));
+    /// # Ok::<(), pollinate::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) with every problem (unknown member or
+    /// resource with a suggestion, bad date, rating outside 1 to 5); then nothing is added.
+    pub fn with_consumed(
+        &self,
+        records: &[ConsumedRecord],
+        community: &Community,
+    ) -> Result<Catalogue> {
+        let mut problems = Problems::default();
+        let mut catalogue = self.clone();
+        let resource_ids = IdSuggester::new(self.by_id.keys().map(|k| &**k));
+        add_consumed(
+            records,
+            community,
+            &mut catalogue,
+            &resource_ids,
+            &mut problems,
+            None,
+        );
+        if problems.is_empty() {
+            Ok(catalogue)
+        } else {
+            Err(Error::from_problems("consumed".to_owned(), problems))
+        }
+    }
+
     /// The catalogue as records (what a file holds).
     pub fn to_records(&self, community: &Community) -> CatalogueRecords {
         let stage_slugs = |s: &[Stage]| s.iter().map(|x| x.slug().to_owned()).collect();
