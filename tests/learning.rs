@@ -430,3 +430,31 @@ fn a_flood_of_bad_records_is_reported_in_bounded_space() {
             .all(|p| p.value.len() <= pollinate::MAX_SHOWN + 20)
     );
 }
+
+#[test]
+fn the_generate_program_writes_a_community_with_its_catalogue() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("c.json");
+    let csv = dir.path().join("csv");
+    let (code, _, err) = common::run_example(
+        "generate",
+        &[
+            "--members",
+            "60",
+            "--resources",
+            "20",
+            "--out",
+            out.to_str().unwrap(),
+            "--csv",
+            csv.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    for place in [&out, &csv] {
+        let community = Community::load(place).unwrap();
+        let catalogue = Catalogue::load(place, &community).unwrap();
+        assert_eq!(community.len(), 60);
+        assert_eq!(catalogue.resources().len(), 20);
+        assert!(!catalogue.consumed().is_empty());
+    }
+}

@@ -392,3 +392,37 @@ fn saves_are_atomic_and_leave_nothing_stale() {
     assert!(Community::load(&csv).unwrap().blocked().is_empty());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_live_changes_program_times_every_kind_of_change() {
+    let (code, out, err) = common::run_example(
+        "live_changes",
+        &[
+            "--community",
+            "data/small.json",
+            "--repeat",
+            "1",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let kinds: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["change"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds.len(), 8, "{kinds:?}");
+    assert!(
+        kinds.contains(&"full rebuild (engine and index)"),
+        "{kinds:?}"
+    );
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["median_ms"].as_f64().unwrap() >= 0.0)
+    );
+}
