@@ -1,5 +1,6 @@
-//! One change applied to a live engine, by kind, at 1,500 and 100k members, next to a full
-//! rebuild (engine and pruned index): what a service pays per write.
+//! One change applied to a live engine, by kind, at 1,500 and 100k members (and 1M with
+//! `POLLINATE_BENCH_1M=FILE`), next to a full rebuild (engine and pruned index): what a
+//! service pays per write.
 
 use std::hint::black_box;
 
@@ -64,17 +65,27 @@ fn changes(c: &Community) -> Vec<(&'static str, Change)> {
     ]
 }
 
+/// The communities benched: the 1,500 sample, 100k generated, and 1M when
+/// `POLLINATE_BENCH_1M` names a file of it (`generate --members 1000000` takes minutes, so it
+/// is made once and loaded).
+fn communities() -> Vec<Community> {
+    let mut out = vec![
+        Community::load(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/community-1500.json"
+        ))
+        .expect("sample loads"),
+        generate(&GeneratorConfig::default().members(100_000)).expect("generated"),
+    ];
+    if let Ok(path) = std::env::var("POLLINATE_BENCH_1M") {
+        out.push(Community::load(&path).expect("the 1M community loads"));
+    }
+    out
+}
+
 fn bench(c: &mut Criterion) {
-    for n in [1_500usize, 100_000] {
-        let community = if n == 1_500 {
-            Community::load(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/data/community-1500.json"
-            ))
-            .expect("sample loads")
-        } else {
-            generate(&GeneratorConfig::default().members(n)).expect("generated")
-        };
+    for community in communities() {
+        let n = community.len();
         let engine = Engine::new(community.clone(), MatchWeights::default()).expect("engine");
         // The index is built, as in a running service: changes keep it.
         let first = engine.open_members()[0];
