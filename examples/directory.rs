@@ -111,10 +111,9 @@ fn query(args: &Args, c: &Community) -> Result<DirectoryQuery, String> {
                     .map_err(|e: pollinate::UnknownLanguage| bad(name, value, e.suggestion))?,
             ),
             "region" => q.regions.push(
-                pollinate::Region::ALL
-                    .into_iter()
-                    .find(|r| r.name().to_lowercase().replace(' ', "-") == value.to_lowercase())
-                    .ok_or_else(|| bad(name, value, None))?,
+                value
+                    .parse()
+                    .map_err(|e: pollinate::UnknownSlug| bad(name, value, e.suggestion))?,
             ),
             "vertical" => q.verticals.push(
                 taxonomy

@@ -263,6 +263,30 @@ fn the_directory_program_searches_and_refuses_unknown_filters() {
     );
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("2 members found"), "{out}");
+    let (code, out, err) = common::run_example(
+        "directory",
+        &[
+            "--community",
+            "data/small.json",
+            "--region",
+            "Eastern Africa",
+            "--stage",
+            "seed",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("4 members found"), "{out}");
+    let (code, _, err) = common::run_example(
+        "directory",
+        &[
+            "--community",
+            "data/small.json",
+            "--region",
+            "eastern-afrika",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("did you mean `eastern-africa`?"), "{err}");
     let (code, _, err) = common::run_example(
         "directory",
         &["--community", "data/small.json", "--kind", "platfrom"],

@@ -62,44 +62,31 @@ async fn acknowledged_writes_survive_sigkill_and_a_torn_tail_is_dropped() {
     let client = Client::new();
     let (mut server, base) = spawn(dir.path());
 
-    // Twenty acknowledged writes of every kind, with compactions between them.
-    let mut acknowledged = 0;
+    // Twenty-one acknowledged writes of every kind, with compactions between them.
+    let mut writes: Vec<(reqwest::Method, String, Value)> = Vec::new();
     for i in 0..10 {
-        let resp = client
-            .put(format!("{base}/members/crash-{i}"))
-            .json(&member(&format!("crash-{i}")))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(resp.status(), StatusCode::CREATED);
-        acknowledged += 1;
+        let id = format!("crash-{i}");
+        writes.push((reqwest::Method::PUT, format!("/members/{id}"), member(&id)));
     }
     for i in 1..10 {
+        let tie = json!({"a": "crash-0", "b": format!("crash-{i}"), "strength": 0.5});
+        writes.push((reqwest::Method::POST, "/connections".into(), tie));
+    }
+    let took = json!({"member": "soko-mama", "resource": "pre-seed-fundraising-guide"});
+    writes.push((reqwest::Method::POST, "/consumed".into(), took));
+    let intro = json!({"a": "crash-1", "b": "fundi-fix", "id": "kept"});
+    writes.push((reqwest::Method::POST, "/introductions".into(), intro));
+    let mut acknowledged = 0;
+    for (method, path, body) in writes {
         let resp = client
-            .post(format!("{base}/connections"))
-            .json(&json!({"a": "crash-0", "b": format!("crash-{i}"), "strength": 0.5}))
+            .request(method, format!("{base}{path}"))
+            .json(&body)
             .send()
             .await
             .unwrap();
-        assert_eq!(resp.status(), StatusCode::CREATED);
+        assert_eq!(resp.status(), StatusCode::CREATED, "{path}");
         acknowledged += 1;
     }
-    let resp = client
-        .post(format!("{base}/consumed"))
-        .json(&json!({"member": "soko-mama", "resource": "pre-seed-fundraising-guide"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), StatusCode::CREATED);
-    acknowledged += 1;
-    let resp = client
-        .post(format!("{base}/introductions"))
-        .json(&json!({"a": "crash-1", "b": "fundi-fix", "id": "kept"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), StatusCode::CREATED);
-    acknowledged += 1;
     server.kill().unwrap(); // SIGKILL
     server.wait().unwrap();
 

@@ -536,6 +536,12 @@ async fn the_directory_searches_filters_and_follows_changes() {
     let (status, body) = s.get("/directory?kind=platfrom").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["suggestion"], "platform");
+    let (status, body) = s.get("/directory?region=eastern-afrika").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["suggestion"], "eastern-africa");
+    let (status, page) = s.get("/directory?region=eastern-africa&stage=seed").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(page["total"], 4);
     let (status, _) = s.get("/directory?limit=0").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let (status, _) = s.get("/directory?nonsense=1").await;

@@ -8,7 +8,7 @@ pub(crate) mod query;
 use std::collections::HashMap;
 
 use fst::automaton::{Levenshtein, Str};
-use fst::{Automaton, IntoStreamer, Streamer};
+use fst::{Automaton, IntoStreamer, Map, Streamer};
 
 use crate::directory::index::{TextIndex, words};
 use crate::directory::query::{DirectoryHit, DirectoryPage, DirectoryQuery};
@@ -205,19 +205,8 @@ impl Directory {
             add(i, EXACT);
         }
         if term.chars().count() >= 2 {
-            let mut stream = self
-                .text
-                .words
-                .search(Str::new(term).starts_with())
-                .into_stream();
-            let mut n = 0;
-            while let Some((_, i)) = stream.next() {
-                add(i, PREFIX);
-                n += 1;
-                if n == MAX_EXPANSIONS {
-                    break;
-                }
-            }
+            let prefix = Str::new(term).starts_with();
+            first_matches(&self.text.words, prefix, |i| add(i, PREFIX));
         }
         let typos = match term.chars().count() {
             0..=3 => 0,
@@ -226,19 +215,24 @@ impl Directory {
         };
         if typos > 0 && term.len() <= 64 {
             if let Ok(near) = Levenshtein::new(term, typos) {
-                let mut stream = self.text.words.search(near).into_stream();
-                let mut n = 0;
-                while let Some((_, i)) = stream.next() {
-                    add(i, TYPO);
-                    n += 1;
-                    if n == MAX_EXPANSIONS {
-                        break;
-                    }
-                }
+                first_matches(&self.text.words, near, |i| add(i, TYPO));
             }
         }
         let mut out: Vec<(usize, f32)> = found.into_iter().collect();
         out.sort_unstable_by_key(|w| w.0);
         out
+    }
+}
+
+/// The first [`MAX_EXPANSIONS`] words of `words` that `automaton` accepts, each given to `add`.
+fn first_matches<A: Automaton>(words: &Map<Vec<u8>>, automaton: A, mut add: impl FnMut(u64)) {
+    let mut stream = words.search(automaton).into_stream();
+    let mut n = 0;
+    while let Some((_, i)) = stream.next() {
+        add(i);
+        n += 1;
+        if n == MAX_EXPANSIONS {
+            break;
+        }
     }
 }

@@ -194,6 +194,17 @@ impl Region {
         }
     }
 
+    /// The region's slug: `eastern-africa`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Region::NorthernAfrica => "northern-africa",
+            Region::WesternAfrica => "western-africa",
+            Region::MiddleAfrica => "middle-africa",
+            Region::EasternAfrica => "eastern-africa",
+            Region::SouthernAfrica => "southern-africa",
+        }
+    }
+
     /// The alpha-2 codes of the region's countries and territories (UN M49).
     pub fn countries(self) -> &'static [&'static str] {
         match self {
@@ -209,6 +220,23 @@ impl Region {
             ],
             Region::SouthernAfrica => &["BW", "LS", "NA", "SZ", "ZA"],
         }
+    }
+}
+
+impl std::str::FromStr for Region {
+    type Err = crate::model::slug::UnknownSlug;
+    /// A region by its slug or name, in any case (`eastern-africa`, `Eastern Africa`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let slug = crate::model::slug::normalize_slug(s);
+        Region::ALL
+            .into_iter()
+            .find(|r| r.slug() == slug)
+            .ok_or_else(|| crate::model::slug::UnknownSlug {
+                suggestion: crate::model::slug::suggest(
+                    &slug,
+                    Region::ALL.iter().map(|r| r.slug()),
+                ),
+            })
     }
 }
 

@@ -81,12 +81,7 @@ fn query(p: &DirectoryParams, c: &Community) -> Result<DirectoryQuery, ApiError>
         v.parse()
             .map_err(|e: pollinate::UnknownLanguage| e.suggestion)
     })?;
-    q.regions = values("region", p.region.as_ref(), |v| {
-        Region::ALL
-            .into_iter()
-            .find(|r| r.name().to_lowercase().replace(' ', "-") == v.to_lowercase())
-            .ok_or(None)
-    })?;
+    q.regions = values("region", p.region.as_ref(), slug::<Region>)?;
     q.verticals = values("vertical", p.vertical.as_ref(), |v| {
         taxonomy.vertical_by_slug(v).ok_or(None)
     })?;
